@@ -1,0 +1,106 @@
+//! The command line: a thin shell over the core. `pushbench` with no command
+//! opens the TUI.
+
+mod args;
+mod commands;
+mod recommend;
+mod segment;
+
+pub use args::{Cli, Command, DataArgs, OutputFormat};
+pub use commands::{out, to_json};
+
+use crate::config::{Config, Paths};
+use crate::data::{ColumnMap, Dataset, LoadOptions, Source};
+use crate::error::{Error, Result};
+use crate::jobs::JobCtx;
+use clap::Parser;
+
+/// Runs the program; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let paths = Paths::resolve()?;
+    let config_file = cli.config.clone().unwrap_or_else(|| paths.config_file());
+    let config = Config::load(&config_file)?;
+    let ctx = Context {
+        paths,
+        config,
+        config_file: config_file.display().to_string(),
+    };
+    match cli.command {
+        None => crate::tui::run(load_options(&cli.data, &ctx)?, &ctx.paths, &ctx.config),
+        Some(cmd) => commands::dispatch(cmd, &ctx),
+    }
+}
+
+/// Paths and configuration shared by all commands.
+pub struct Context {
+    pub paths: Paths,
+    pub config: Config,
+    pub config_file: String,
+}
+
+/// Builds load options from `--events/--items/--map` (falling back to the
+/// config file's data section, then to the bundled sample).
+pub fn load_options(a: &DataArgs, ctx: &Context) -> Result<LoadOptions> {
+    let events = a.events.clone().or_else(|| ctx.config.data.events.clone());
+    let items = a.items.clone().or_else(|| {
+        if a.events.is_some() {
+            None
+        } else {
+            ctx.config.data.items.clone()
+        }
+    });
+    let map = match &a.map {
+        Some(m) => ColumnMap::parse(m)?,
+        None => ctx.config.column_map(&ctx.config_file)?,
+    };
+    match events {
+        Some(e) => {
+            if !e.exists() {
+                return Err(Error::input(
+                    crate::error::Location::file(e.display().to_string()),
+                    "no such file",
+                ));
+            }
+            if let Some(i) = &items {
+                if !i.exists() {
+                    return Err(Error::input(
+                        crate::error::Location::file(i.display().to_string()),
+                        "no such file",
+                    ));
+                }
+            }
+            Ok(LoadOptions::new(Source::path(e))
+                .items(items.map(Source::path))
+                .map(map))
+        }
+        None => Ok(crate::data::bundled::options()),
+    }
+}
+
+/// Loads a dataset with a progress bar on stderr.
+pub fn load_with_progress(opts: &LoadOptions) -> Result<Dataset> {
+    let bar = indicatif::ProgressBar::new(100);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg:20} [{bar:30}] {percent}%")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let b = bar.clone();
+    let ctx = JobCtx::with_reporter(move |f, m| {
+        b.set_position((f * 100.0) as u64);
+        b.set_message(m.to_string());
+    });
+    let r = crate::data::load(opts, &ctx);
+    bar.finish_and_clear();
+    r
+}

@@ -1,0 +1,16 @@
+//! pushbench core: data loading, segmentation, recommendation, copy and campaign
+//! logic. Nothing in the core depends on a terminal; `tui` and `cli` are thin
+//! shells over it.
+
+pub mod config;
+pub mod data;
+pub mod error;
+pub mod jobs;
+pub mod sample;
+pub mod text;
+
+pub mod bench;
+pub mod cli;
+pub mod tui;
+
+pub use error::{Error, Result};

@@ -1,0 +1,276 @@
+//! The Data screen: what was loaded, the funnel, daily activity and top categories.
+
+use crate::data::summary::Summary;
+use crate::text::{sanitize, truncate};
+use crate::tui::app::{App, DataState, Loaded};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Gauge, Paragraph, Sparkline, Wrap};
+use ratatui::Frame;
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    match &app.data {
+        DataState::Loading { fraction, message } => draw_loading(f, app, area, *fraction, message),
+        DataState::Failed(e) => draw_failed(f, app, area, e),
+        DataState::Ready(l) => draw_ready(f, app, area, l),
+    }
+}
+
+fn draw_loading(f: &mut Frame, app: &App, area: Rect, fraction: f64, message: &str) {
+    let [_, g, hint, _] = Layout::vertical([
+        Constraint::Percentage(40),
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    f.render_widget(
+        Gauge::default()
+            .block(
+                Block::bordered()
+                    .title(" Loading ")
+                    .border_style(app.theme.border),
+            )
+            .gauge_style(app.theme.gauge)
+            .ratio(fraction.clamp(0.0, 1.0))
+            .label(sanitize(message)),
+        g,
+    );
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                app.keymap.keys_for(crate::tui::action::Action::Back),
+                app.theme.key,
+            ),
+            Span::styled(" cancels", app.theme.muted),
+        ]))
+        .centered(),
+        hint,
+    );
+}
+
+fn draw_failed(f: &mut Frame, app: &App, area: Rect, e: &str) {
+    let text = vec![
+        Line::from(Span::styled(
+            "The data could not be loaded:",
+            app.theme.error,
+        )),
+        Line::from(""),
+        Line::from(sanitize(e)),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled(
+                app.keymap.keys_for(crate::tui::action::Action::Reload),
+                app.theme.key,
+            ),
+            Span::styled(" tries again, ", app.theme.muted),
+            Span::styled(
+                app.keymap.keys_for(crate::tui::action::Action::Quit),
+                app.theme.key,
+            ),
+            Span::styled(" quits", app.theme.muted),
+        ]),
+    ];
+    f.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .title(" Data ")
+                .border_style(app.theme.error),
+        ),
+        area,
+    );
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn draw_ready(f: &mut Frame, app: &App, area: Rect, l: &Loaded) {
+    let s = &l.summary;
+    let [top, bottom] = Layout::vertical([Constraint::Length(11), Constraint::Min(5)]).areas(area);
+    let [overview, funnel] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+    let [daily, cats] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(bottom);
+    draw_overview(f, app, overview, s);
+    draw_funnel(f, app, funnel, s);
+    draw_daily(f, app, daily, s);
+    draw_categories(f, app, cats, s);
+}
+
+fn kv<'a>(app: &App, k: &'a str, v: String) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{k:<10}"), app.theme.muted),
+        Span::raw(v),
+    ])
+}
+
+fn draw_overview(f: &mut Frame, app: &App, area: Rect, s: &Summary) {
+    let w = area.width.saturating_sub(13) as usize;
+    let file = sanitize(&s.events_file);
+    let mut lines = vec![
+        kv(app, "layout", format!("{} · {}", s.layout_title, s.format)),
+        kv(app, "file", truncate(&file, w)),
+    ];
+    if let Some(i) = &s.items_file {
+        lines.push(kv(app, "catalogue", truncate(&sanitize(i), w)));
+    }
+    lines.push(kv(app, "users", format!("{}", s.users)));
+    lines.push(kv(
+        app,
+        "items",
+        format!("{} ({} categories)", s.items, s.categories),
+    ));
+    lines.push(kv(app, "events", format!("{}", s.events)));
+    lines.push(kv(
+        app,
+        "period",
+        format!(
+            "{} .. {} ({} d)",
+            &s.first_event[..10.min(s.first_event.len())],
+            &s.last_event[..10.min(s.last_event.len())],
+            s.days
+        ),
+    ));
+    if let Some(r) = s.revenue {
+        lines.push(kv(app, "revenue", format!("{r:.2}")));
+    }
+    let dropped: usize = s.dropped.iter().map(|d| d.rows).sum();
+    if dropped > 0 {
+        lines.push(kv(app, "dropped", format!("{dropped} rows (see summary)")));
+    }
+    f.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(Span::styled(" Dataset ", app.theme.title))
+                .border_style(app.theme.border),
+        ),
+        area,
+    );
+}
+
+fn draw_funnel(f: &mut Frame, app: &App, area: Rect, s: &Summary) {
+    let block = Block::bordered()
+        .title(Span::styled(" Events & funnel ", app.theme.title))
+        .border_style(app.theme.border);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let total = s.events.max(1) as f64;
+    let mut lines: Vec<Line> = s
+        .events_by_type
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| {
+            let bar_w = inner.width.saturating_sub(24) as f64;
+            let bar = "█".repeat(((*n as f64 / total) * bar_w).round() as usize);
+            Line::from(vec![
+                Span::styled(format!("{k:<9}"), app.theme.muted),
+                Span::raw(format!("{n:>8} ")),
+                Span::styled(bar, app.theme.chart),
+            ])
+        })
+        .collect();
+    let fu = &s.funnel;
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled("users     ", app.theme.muted),
+        Span::raw(format!(
+            "{} → {} → {}",
+            fu.users_viewed, fu.users_carted, fu.users_purchased
+        )),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled("view→cart ", app.theme.muted),
+        Span::styled(pct(fu.view_to_cart), app.theme.accent),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled("cart→buy  ", app.theme.muted),
+        Span::styled(pct(fu.cart_to_purchase), app.theme.accent),
+    ]));
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_daily(f: &mut Frame, app: &App, area: Rect, s: &Summary) {
+    let max = s.daily.iter().map(|d| d.events).max().unwrap_or(0);
+    let title = format!(" Daily activity ({} days, peak {}) ", s.daily.len(), max);
+    let block = Block::bordered()
+        .title(Span::styled(title, app.theme.title))
+        .border_style(app.theme.border);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [chart, axis] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    // the most recent days that fit
+    let w = chart.width as usize;
+    let data: Vec<u64> = s
+        .daily
+        .iter()
+        .skip(s.daily.len().saturating_sub(w))
+        .map(|d| d.events as u64)
+        .collect();
+    f.render_widget(
+        Sparkline::default().data(&data).style(app.theme.chart),
+        chart,
+    );
+    let first = s
+        .daily
+        .get(s.daily.len().saturating_sub(w))
+        .map(|d| d.date.clone())
+        .unwrap_or_default();
+    let last = s.daily.last().map(|d| d.date.clone()).unwrap_or_default();
+    let pad = (axis.width as usize).saturating_sub(first.len() + last.len());
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            format!("{first}{}{last}", " ".repeat(pad)),
+            app.theme.muted,
+        )),
+        axis,
+    );
+}
+
+fn draw_categories(f: &mut Frame, app: &App, area: Rect, s: &Summary) {
+    let block = Block::bordered()
+        .title(Span::styled(" Top categories ", app.theme.title))
+        .border_style(app.theme.border);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if s.top_categories.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled("no categories in this data", app.theme.muted)),
+            inner,
+        );
+        return;
+    }
+    let name_w = 16usize.min(inner.width as usize / 2);
+    let bar_w = (inner.width as usize).saturating_sub(name_w + 8);
+    let max = s
+        .top_categories
+        .iter()
+        .map(|c| c.share)
+        .fold(0.0, f64::max)
+        .max(1e-9);
+    let sel = app.data_view.selected_category;
+    let visible = inner.height as usize;
+    let start = sel.saturating_sub(visible.saturating_sub(1));
+    let lines: Vec<Line> = s
+        .top_categories
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(visible)
+        .map(|(i, c)| {
+            let name = truncate(&sanitize(&c.category), name_w);
+            let bar = "■".repeat(((c.share / max) * bar_w as f64).round() as usize);
+            let line = Line::from(vec![
+                Span::raw(format!("{name:<name_w$} ")),
+                Span::raw(format!("{:>5} ", pct(c.share))),
+                Span::styled(bar, app.theme.chart),
+            ]);
+            if i == sel {
+                line.style(app.theme.selected)
+            } else {
+                line
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
