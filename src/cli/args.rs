@@ -69,6 +69,16 @@ pub enum Command {
     Recommend(super::recommend::RecommendArgs),
     /// Offline evaluation of every recommender on a split.
     Evaluate(super::recommend::EvaluateArgs),
+    /// Push copy: train the copy model, generate variants for a segment.
+    Copy {
+        #[command(subcommand)]
+        cmd: super::copy::CopyCmd,
+    },
+    /// Campaigns: run the headless pipeline, list, show, remove saved campaigns.
+    Campaign {
+        #[command(subcommand)]
+        cmd: super::campaign::CampaignCmd,
+    },
     /// Configuration helpers.
     Config {
         #[command(subcommand)]
@@ -95,8 +105,8 @@ pub enum BenchCmd {
     Recommend(super::recommend::BenchRecommendArgs),
     /// Generate (once) and load a large event file, build the summary; print time, MB/s, peak memory.
     Load {
-        /// Users to generate (about 10 events each).
-        #[arg(long, default_value_t = 1_000_000)]
+        /// Users to generate (about 34 events each: 300k users give ~10M events).
+        #[arg(long, default_value_t = 300_000)]
         users: usize,
         #[arg(long, default_value_t = 20_000)]
         items: usize,

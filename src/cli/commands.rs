@@ -50,6 +50,8 @@ pub fn dispatch(cmd: Command, ctx: &Context) -> Result<()> {
         Command::Segment(a) => super::segment::run(a, ctx),
         Command::Recommend(a) => super::recommend::run_recommend(a, ctx),
         Command::Evaluate(a) => super::recommend::run_evaluate(a, ctx),
+        Command::Copy { cmd } => super::copy::run(cmd, ctx),
+        Command::Campaign { cmd } => super::campaign::run(cmd, ctx),
         Command::Config { cmd } => match cmd {
             ConfigCmd::Path => {
                 out(&format!(

@@ -2,7 +2,9 @@
 //! opens the TUI.
 
 mod args;
+mod campaign;
 mod commands;
+mod copy;
 mod recommend;
 mod segment;
 
