@@ -5,8 +5,12 @@
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod eval;
+pub mod features;
 pub mod jobs;
+pub mod recommend;
 pub mod sample;
+pub mod segment;
 pub mod text;
 
 pub mod bench;

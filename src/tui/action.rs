@@ -1,59 +1,75 @@
 //! Everything a user can do, by name. Keys map to actions through the key map;
 //! `App::update` applies actions, so state changes are testable without a terminal.
 
-use serde::{Deserialize, Serialize};
+macro_rules! actions {
+    ($($variant:ident => $name:literal),* $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $($variant),*
+        }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    Quit,
-    Help,
-    NextScreen,
-    PrevScreen,
-    Screen1,
-    Screen2,
-    Screen3,
-    Screen4,
-    Screen5,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    Back,
-    Reload,
+        impl Action {
+            /// Every action, in key-map order.
+            pub const ALL: &'static [Action] = &[$(Action::$variant),*];
+
+            /// The action's name as used in keymap.toml and the command palette.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Action::$variant => $name),*
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit => "quit",
+    Help => "help",
+    Palette => "command_palette",
+    Filter => "filter",
+    Open => "open_data",
+    NextScreen => "next_screen",
+    PrevScreen => "prev_screen",
+    Screen1 => "screen_1",
+    Screen2 => "screen_2",
+    Screen3 => "screen_3",
+    Screen4 => "screen_4",
+    Screen5 => "screen_5",
+    Up => "up",
+    Down => "down",
+    PageUp => "page_up",
+    PageDown => "page_down",
+    Top => "top",
+    Bottom => "bottom",
+    Enter => "enter",
+    Back => "back",
+    Reload => "reload",
+    // Segments
+    KMore => "k_more",
+    KLess => "k_less",
+    KAuto => "k_auto",
+    CycleAlgo => "cycle_algorithm",
+    Rename => "rename_segment",
+    // Compare
+    WeightUp => "hybrid_weight_up",
+    WeightDown => "hybrid_weight_down",
+    CycleCf => "cycle_cf_model",
+    PickUser => "pick_user",
+    // Copy
+    Approve => "approve",
+    Reject => "reject",
+    Edit => "edit",
+    Regenerate => "regenerate",
+    RegenerateAll => "regenerate_all",
+    CycleTone => "cycle_tone",
+    CyclePlatform => "cycle_platform",
+    Undo => "undo",
+    // Campaign
+    Export => "export",
+    CycleFormat => "cycle_export_format",
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
-        Action::Quit,
-        Action::Help,
-        Action::NextScreen,
-        Action::PrevScreen,
-        Action::Screen1,
-        Action::Screen2,
-        Action::Screen3,
-        Action::Screen4,
-        Action::Screen5,
-        Action::Up,
-        Action::Down,
-        Action::PageUp,
-        Action::PageDown,
-        Action::Top,
-        Action::Bottom,
-        Action::Back,
-        Action::Reload,
-    ];
-
-    /// The action's name as used in keymap.toml.
-    pub fn name(&self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-    }
-
     pub fn parse(name: &str) -> Option<Action> {
         Action::ALL.iter().copied().find(|a| a.name() == name)
     }
@@ -67,6 +83,33 @@ impl Action {
             Action::Screen4 => Some(3),
             Action::Screen5 => Some(4),
             _ => None,
+        }
+    }
+
+    /// Navigation within a list.
+    pub fn is_navigation(&self) -> bool {
+        matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Top
+                | Action::Bottom
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for a in Action::ALL {
+            assert!(seen.insert(a.name()), "{} twice", a.name());
+            assert_eq!(Action::parse(a.name()), Some(*a));
         }
     }
 }

@@ -1,25 +1,43 @@
 //! Application state and its transitions. `update` applies an [`Action`];
+//! `on_key` routes keys to the open overlay, a list filter or the key map;
 //! `poll_jobs` folds in what background jobs reported. Nothing here draws.
 
 use super::action::Action;
-use super::keymap::{Key, Keymap};
+use super::jobs::{JobKind, JobOutput, Running};
+use super::key::Key;
+use super::keymap::{Keymap, Scope};
+use super::overlay::{Overlay, PromptKind};
+use super::screens;
 use super::theme::Theme;
-use crate::data::{self, Dataset, LoadOptions, Summary};
+use crate::data::{self, Dataset, LoadOptions, Source, Summary};
 use crate::error::Error;
-use crate::jobs::{JobEvent, JobHandle, Jobs};
+use crate::jobs::{JobCtx, JobEvent, Jobs};
+use ratatui::layout::Rect;
+use std::cell::RefCell;
 use std::sync::Arc;
 
-/// The workbench's screens, in flow order. Only screens that exist are listed.
+/// The workbench's screens, in flow order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Data,
+    Segments,
+    Compare,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 1] = [Screen::Data];
+    pub const ALL: [Screen; 3] = [Screen::Data, Screen::Segments, Screen::Compare];
     pub fn title(&self) -> &'static str {
         match self {
             Screen::Data => "Data",
+            Screen::Segments => "Segments",
+            Screen::Compare => "Compare",
+        }
+    }
+    pub fn scope(&self) -> Scope {
+        match self {
+            Screen::Data => Scope::Data,
+            Screen::Segments => Scope::Segments,
+            Screen::Compare => Scope::Compare,
         }
     }
 }
@@ -31,35 +49,40 @@ pub struct Loaded {
 }
 
 pub enum DataState {
-    Loading { fraction: f64, message: String },
+    Loading,
     Ready(Box<Loaded>),
     Failed(String),
 }
 
-/// Results of background jobs.
-pub enum JobOutput {
-    Loaded(Box<Loaded>),
-}
-
-/// Selection state of the Data screen.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct DataView {
-    pub selected_category: usize,
+/// Something the mouse can hit, recorded while drawing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Tab(usize),
+    /// A row of the current screen's main list (index among visible rows).
+    Row(usize),
 }
 
 pub struct App {
     pub screens: Vec<Screen>,
     pub current: usize,
     pub data: DataState,
+    pub data_view: screens::data::DataView,
+    pub segments: screens::segments::SegmentsView,
+    pub compare: screens::compare::CompareView,
     pub keymap: Keymap,
     pub theme: Theme,
-    pub show_help: bool,
+    pub overlay: Overlay,
+    /// Message and whether it is an error.
     pub status: Option<(String, bool)>,
+    /// Start-up warnings (key map conflicts), shown until esc dismisses them.
+    pub warnings: Vec<String>,
     pub should_quit: bool,
-    pub data_view: DataView,
+    pub mouse: bool,
+    /// Clickable areas of the last frame.
+    pub hits: RefCell<Vec<(Rect, Hit)>>,
     load_opts: Option<LoadOptions>,
     jobs: Jobs<JobOutput>,
-    running: Option<JobHandle>,
+    pub(super) running: Vec<Running>,
 }
 
 impl App {
@@ -68,28 +91,26 @@ impl App {
             screens: Screen::ALL.to_vec(),
             current: 0,
             data,
+            data_view: Default::default(),
+            segments: Default::default(),
+            compare: Default::default(),
             keymap,
             theme,
-            show_help: false,
+            overlay: Overlay::None,
             status: None,
+            warnings: Vec::new(),
             should_quit: false,
-            data_view: DataView::default(),
+            mouse: true,
+            hits: RefCell::new(Vec::new()),
             load_opts: None,
             jobs: Jobs::new(),
-            running: None,
+            running: Vec::new(),
         }
     }
 
     /// An app that loads `opts` in the background.
     pub fn new(opts: LoadOptions, keymap: Keymap, theme: Theme) -> App {
-        let mut app = App::base(
-            keymap,
-            theme,
-            DataState::Loading {
-                fraction: 0.0,
-                message: "starting".into(),
-            },
-        );
+        let mut app = App::base(keymap, theme, DataState::Loading);
         app.load_opts = Some(opts);
         app.start_load();
         app
@@ -97,106 +118,105 @@ impl App {
 
     /// An app on an already loaded dataset (tests, benchmarks).
     pub fn with_dataset(ds: Dataset, keymap: Keymap, theme: Theme) -> App {
+        let mut app = App::base(keymap, theme, DataState::Loading);
+        app.set_dataset(Arc::new(ds));
+        app
+    }
+
+    fn set_dataset(&mut self, ds: Arc<Dataset>) {
         let summary = data::summarize(&ds);
-        App::base(
-            keymap,
-            theme,
-            DataState::Ready(Box::new(Loaded {
-                ds: Arc::new(ds),
-                summary,
-            })),
-        )
+        self.data_view = Default::default();
+        self.segments = Default::default();
+        self.compare = Default::default();
+        self.data = DataState::Ready(Box::new(Loaded { ds, summary }));
+    }
+
+    /// Sets the dataset and starts the work that depends on it.
+    fn dataset_arrived(&mut self, ds: Arc<Dataset>) {
+        self.set_dataset(ds);
+        self.start_analysis();
+    }
+
+    /// Starts segmenting, fitting and evaluating in the background.
+    pub fn start_analysis(&mut self) {
+        screens::segments::start(self);
+        screens::compare::start(self);
+    }
+
+    /// True while any background job runs.
+    pub fn busy(&self) -> bool {
+        !self.running.is_empty()
+    }
+
+    pub fn dataset(&self) -> Option<&Arc<Dataset>> {
+        match &self.data {
+            DataState::Ready(l) => Some(&l.ds),
+            _ => None,
+        }
     }
 
     pub fn screen(&self) -> Screen {
         self.screens[self.current]
     }
 
-    pub fn job_running(&self) -> Option<&str> {
-        self.running.as_ref().map(|j| j.name.as_str())
+    pub fn scope(&self) -> Scope {
+        self.screen().scope()
+    }
+
+    pub fn set_status(&mut self, msg: impl Into<String>, error: bool) {
+        self.status = Some((msg.into(), error));
+    }
+
+    // ----- jobs -------------------------------------------------------
+
+    /// Starts a background job of `kind`, superseding (cancelling) one of the
+    /// same kind; its late result will be dropped.
+    pub fn spawn(
+        &mut self,
+        kind: JobKind,
+        work: impl FnOnce(&JobCtx) -> crate::Result<JobOutput> + Send + 'static,
+    ) {
+        self.cancel_job(kind);
+        let handle = self.jobs.spawn(kind.name(), work);
+        tracing::info!(job = handle.id, kind = kind.name(), "job started");
+        self.running.push(Running {
+            kind,
+            handle,
+            fraction: 0.0,
+            message: format!("{} starting", kind.name()),
+        });
+    }
+
+    pub fn cancel_job(&mut self, kind: JobKind) -> bool {
+        if let Some(pos) = self.running.iter().position(|r| r.kind == kind) {
+            let r = self.running.remove(pos);
+            r.handle.cancel();
+            tracing::info!(job = r.handle.id, "job cancelled");
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn job(&self, kind: JobKind) -> Option<&Running> {
+        self.running.iter().find(|r| r.kind == kind)
+    }
+
+    pub fn job_running(&self) -> Option<&Running> {
+        self.running.last()
     }
 
     fn start_load(&mut self) {
         let Some(opts) = self.load_opts.clone() else {
-            self.status = Some((
-                "nothing to reload: the data was given in memory".into(),
-                false,
-            ));
+            self.set_status("nothing to reload: the data was given in memory", false);
             return;
         };
-        if let Some(old) = self.running.take() {
-            old.cancel();
-        }
-        self.data = DataState::Loading {
-            fraction: 0.0,
-            message: format!("loading {}", opts.events.name()),
-        };
-        let handle = self.jobs.spawn("load", move |ctx| {
+        self.data = DataState::Loading;
+        self.spawn(JobKind::Load, move |ctx| {
             let ds = data::load(&opts, ctx)?;
             ctx.check()?;
-            ctx.progress(0.95, "summarising");
-            let summary = data::summarize(&ds);
-            Ok(JobOutput::Loaded(Box::new(Loaded {
-                ds: Arc::new(ds),
-                summary,
-            })))
+            Ok(JobOutput::Loaded(Arc::new(ds)))
         });
-        tracing::info!(job = handle.id, "load started");
-        self.running = Some(handle);
-    }
-
-    /// Resolves a key through the key map and applies its action.
-    pub fn on_key(&mut self, key: Key) {
-        if let Some(a) = self.keymap.action_for(key) {
-            self.update(a);
-        }
-    }
-
-    pub fn update(&mut self, action: Action) {
-        match action {
-            Action::Quit => self.should_quit = true,
-            Action::Help => self.show_help = !self.show_help,
-            Action::Back => {
-                if self.show_help {
-                    self.show_help = false;
-                } else if let Some(job) = self.running.take() {
-                    job.cancel();
-                    if matches!(self.data, DataState::Loading { .. }) {
-                        self.data = DataState::Failed(
-                            "loading was cancelled; press r to load again".into(),
-                        );
-                    }
-                    self.status = Some((format!("cancelled {}", job.name), false));
-                }
-            }
-            Action::NextScreen => self.current = (self.current + 1) % self.screens.len(),
-            Action::PrevScreen => {
-                self.current = (self.current + self.screens.len() - 1) % self.screens.len()
-            }
-            Action::Reload => self.start_load(),
-            a => {
-                if let Some(i) = a.screen_index() {
-                    if i < self.screens.len() {
-                        self.current = i;
-                    }
-                } else {
-                    self.move_selection(a);
-                }
-            }
-        }
-    }
-
-    fn move_selection(&mut self, a: Action) {
-        match self.screen() {
-            Screen::Data => {
-                let n = match &self.data {
-                    DataState::Ready(l) => l.summary.top_categories.len(),
-                    _ => 0,
-                };
-                let sel = &mut self.data_view.selected_category;
-                *sel = step(*sel, n, a);
-            }
-        }
     }
 
     /// Applies job events; results of superseded jobs are dropped.
@@ -204,62 +224,209 @@ impl App {
         let events = self.jobs.drain();
         let changed = !events.is_empty();
         for ev in events {
-            let current = self.running.as_ref().map(|j| j.id);
             match ev {
                 JobEvent::Progress {
                     id,
                     fraction,
                     message,
-                } if Some(id) == current => {
-                    if let DataState::Loading { .. } = self.data {
-                        self.data = DataState::Loading { fraction, message };
+                } => {
+                    if let Some(r) = self.running.iter_mut().find(|r| r.handle.id == id) {
+                        r.fraction = fraction;
+                        r.message = message;
                     }
                 }
-                JobEvent::Progress { .. } => {}
-                JobEvent::Done { id, result } if Some(id) == current => {
-                    self.running = None;
+                JobEvent::Done { id, result } => {
+                    let Some(pos) = self.running.iter().position(|r| r.handle.id == id) else {
+                        tracing::debug!(id, "dropped result of a superseded job");
+                        continue;
+                    };
+                    let r = self.running.remove(pos);
                     match result {
-                        Ok(JobOutput::Loaded(l)) => {
-                            tracing::info!(events = l.summary.events, "load finished");
-                            self.status = Some((
-                                format!(
-                                    "loaded {} events ({} layout)",
-                                    l.summary.events, l.summary.layout_title
-                                ),
-                                false,
-                            ));
-                            self.data_view = DataView::default();
-                            self.data = DataState::Ready(l);
-                        }
+                        Ok(out) => self.on_job_done(out),
                         Err(Error::Cancelled) => {}
-                        Err(e) => {
-                            tracing::warn!(error = %e, "load failed");
-                            self.data = DataState::Failed(e.to_string());
-                            self.status = Some(("loading failed".into(), true));
-                        }
+                        Err(e) => self.on_job_failed(r.kind, e),
                     }
-                }
-                JobEvent::Done { id, .. } => {
-                    tracing::debug!(id, "dropped result of superseded job")
                 }
             }
         }
         changed
     }
-}
 
-/// Moves a list selection of `n` entries by a navigation action.
-pub fn step(sel: usize, n: usize, a: Action) -> usize {
-    if n == 0 {
-        return 0;
+    fn on_job_done(&mut self, out: JobOutput) {
+        match out {
+            JobOutput::Loaded(ds) => {
+                tracing::info!(events = ds.events.len(), "load finished");
+                self.dataset_arrived(ds);
+                if let DataState::Ready(l) = &self.data {
+                    let msg = format!(
+                        "loaded {} events ({} layout)",
+                        l.summary.events, l.summary.layout_title
+                    );
+                    self.set_status(msg, false);
+                }
+            }
+            JobOutput::Segmented(s) => {
+                screens::segments::on_result(self, *s);
+                screens::compare::refresh(self);
+            }
+            JobOutput::Fitted(m) => screens::compare::on_fitted(self, *m),
+            JobOutput::Evaluated(r) => self.compare.report = Some(*r),
+        }
     }
-    match a {
-        Action::Up => sel.saturating_sub(1),
-        Action::Down => (sel + 1).min(n - 1),
-        Action::PageUp => sel.saturating_sub(10),
-        Action::PageDown => (sel + 10).min(n - 1),
-        Action::Top => 0,
-        Action::Bottom => n - 1,
-        _ => sel.min(n - 1),
+
+    fn on_job_failed(&mut self, kind: JobKind, e: Error) {
+        tracing::warn!(error = %e, kind = kind.name(), "job failed");
+        match kind {
+            JobKind::Load => self.data = DataState::Failed(e.to_string()),
+            JobKind::Segment => self.segments.error = Some(e.to_string()),
+            JobKind::Fit => self.compare.error = Some(e.to_string()),
+            JobKind::Evaluate => self.compare.eval_error = Some(e.to_string()),
+        }
+        self.set_status(format!("{} failed: {e}", kind.name()), true);
+    }
+
+    // ----- input ------------------------------------------------------
+
+    /// Routes a key: the open overlay, a list filter, or the key map.
+    pub fn on_key(&mut self, key: Key) {
+        if self.overlay.is_open() {
+            super::overlay_keys::handle(self, key);
+            return;
+        }
+        if self.list_filtering() {
+            self.filter_key(key);
+            return;
+        }
+        if let Some(a) = self.keymap.action_for(self.scope(), key) {
+            self.update(a);
+        }
+    }
+
+    fn list_filtering(&self) -> bool {
+        match self.screen() {
+            Screen::Data => self.data_view.categories.filtering,
+            Screen::Segments => self.segments.filtering(),
+            Screen::Compare => false,
+        }
+    }
+
+    fn filter_key(&mut self, key: Key) {
+        match self.screen() {
+            Screen::Data => {
+                self.data_view.categories.filter_key(key);
+            }
+            Screen::Segments => {
+                if self.segments.members.filtering {
+                    self.segments.members.filter_key(key);
+                } else {
+                    self.segments.list.filter_key(key);
+                }
+            }
+            Screen::Compare => {}
+        }
+    }
+
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Help => {
+                self.overlay = if self.overlay == Overlay::Help {
+                    Overlay::None
+                } else {
+                    Overlay::Help
+                }
+            }
+            Action::Palette => {
+                self.overlay = Overlay::Palette {
+                    input: Default::default(),
+                    selected: 0,
+                }
+            }
+            Action::Open => {
+                self.overlay = Overlay::prompt(PromptKind::OpenEvents, "");
+            }
+            Action::Back => {
+                if self.overlay.is_open() {
+                    self.overlay = Overlay::None;
+                } else if let Some(kind) = self.running.last().map(|r| r.kind) {
+                    self.cancel_job(kind);
+                    if kind == JobKind::Load && matches!(self.data, DataState::Loading) {
+                        self.data = DataState::Failed(
+                            "loading was cancelled; press ctrl-r to load again or o to open a file"
+                                .into(),
+                        );
+                    }
+                    self.set_status(format!("cancelled {}", kind.name()), false);
+                } else if !self.warnings.is_empty() {
+                    self.warnings.clear();
+                } else {
+                    self.screen_action(action);
+                }
+            }
+            Action::NextScreen => self.go_to((self.current + 1) % self.screens.len()),
+            Action::PrevScreen => {
+                self.go_to((self.current + self.screens.len() - 1) % self.screens.len())
+            }
+            Action::Reload => self.start_load(),
+            a => match a.screen_index() {
+                Some(i) if i < self.screens.len() => self.go_to(i),
+                Some(_) => {}
+                None => self.screen_action(a),
+            },
+        }
+    }
+
+    /// Switches screen; the next screen picks up the current selections.
+    pub fn go_to(&mut self, i: usize) {
+        self.current = i;
+        if self.screen() == Screen::Compare {
+            screens::compare::refresh(self);
+        }
+    }
+
+    fn screen_action(&mut self, a: Action) {
+        match self.screen() {
+            Screen::Data => screens::data::on_action(self, a),
+            Screen::Segments => screens::segments::on_action(self, a),
+            Screen::Compare => screens::compare::on_action(self, a),
+        }
+    }
+
+    /// Opens data chosen in the TUI (events path, optional catalogue).
+    pub fn open_files(&mut self, events: &str, items: Option<&str>) {
+        let opts = LoadOptions::new(Source::path(events)).items(items.map(Source::path));
+        self.load_opts = Some(opts);
+        self.current = 0;
+        self.start_load();
+    }
+
+    /// A mouse click at a cell.
+    pub fn on_click(&mut self, col: u16, row: u16) {
+        let hit = self
+            .hits
+            .borrow()
+            .iter()
+            .rev()
+            .find(|(r, _)| col >= r.x && col < r.x + r.width && row >= r.y && row < r.y + r.height)
+            .map(|(_, h)| *h);
+        match hit {
+            Some(Hit::Tab(i)) if i < self.screens.len() => {
+                self.overlay = Overlay::None;
+                self.go_to(i);
+            }
+            Some(Hit::Row(i)) => {
+                if !self.overlay.is_open() {
+                    match self.screen() {
+                        Screen::Data => self.data_view.categories.selected = i,
+                        Screen::Segments => {
+                            self.segments.focus_members = false;
+                            self.segments.list.selected = i;
+                        }
+                        Screen::Compare => {}
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }

@@ -1,105 +1,48 @@
-//! The key map as data: each binding is {keys, action, description, scope}.
-//! The help overlay and the footer hints are generated from it.
+//! The key map as data: each binding is {scope, keys, action, description}.
+//! The help overlay, the command palette and the footer hints are generated
+//! from it. A user's `keymap.toml` overrides only the actions it names.
 
 use super::action::Action;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+pub use super::key::Key;
+use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+use std::path::Path;
 
-/// A key with modifiers, written like `ctrl-c`, `shift-tab`, `?`, `j`, `pagedown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
+/// Where a binding applies: everywhere, or on one screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    Global,
+    Data,
+    Segments,
+    Compare,
+    Copy,
+    Campaign,
 }
 
-impl Key {
-    pub fn parse(s: &str) -> Option<Key> {
-        let mut mods = KeyModifiers::NONE;
-        let mut rest = s;
-        loop {
-            if let Some(r) = rest.strip_prefix("ctrl-") {
-                mods |= KeyModifiers::CONTROL;
-                rest = r;
-            } else if let Some(r) = rest.strip_prefix("alt-") {
-                mods |= KeyModifiers::ALT;
-                rest = r;
-            } else if let Some(r) = rest.strip_prefix("shift-") {
-                mods |= KeyModifiers::SHIFT;
-                rest = r;
-            } else {
-                break;
-            }
+impl Scope {
+    pub const ALL: [Scope; 6] = [
+        Scope::Global,
+        Scope::Data,
+        Scope::Segments,
+        Scope::Compare,
+        Scope::Copy,
+        Scope::Campaign,
+    ];
+    pub fn name(&self) -> &'static str {
+        match self {
+            Scope::Global => "global",
+            Scope::Data => "data",
+            Scope::Segments => "segments",
+            Scope::Compare => "compare",
+            Scope::Copy => "copy",
+            Scope::Campaign => "campaign",
         }
-        let code = match rest {
-            "tab" if mods.contains(KeyModifiers::SHIFT) => {
-                mods -= KeyModifiers::SHIFT;
-                KeyCode::BackTab
-            }
-            "tab" => KeyCode::Tab,
-            "backtab" => KeyCode::BackTab,
-            "enter" => KeyCode::Enter,
-            "esc" => KeyCode::Esc,
-            "up" => KeyCode::Up,
-            "down" => KeyCode::Down,
-            "left" => KeyCode::Left,
-            "right" => KeyCode::Right,
-            "pageup" => KeyCode::PageUp,
-            "pagedown" => KeyCode::PageDown,
-            "home" => KeyCode::Home,
-            "end" => KeyCode::End,
-            "space" => KeyCode::Char(' '),
-            "backspace" => KeyCode::Backspace,
-            s if s.chars().count() == 1 => KeyCode::Char(s.chars().next()?),
-            s if s.starts_with('f') => KeyCode::F(s[1..].parse().ok()?),
-            _ => return None,
-        };
-        Some(Key { code, mods })
-    }
-
-    /// Normalises a terminal key event (shift on characters is in the char).
-    pub fn from_event(e: &KeyEvent) -> Key {
-        let mut mods = e.modifiers;
-        if let KeyCode::Char(_) = e.code {
-            mods -= KeyModifiers::SHIFT;
-        }
-        if e.code == KeyCode::BackTab {
-            mods -= KeyModifiers::SHIFT;
-        }
-        Key { code: e.code, mods }
-    }
-
-    pub fn label(&self) -> String {
-        let mut s = String::new();
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            s.push_str("ctrl-");
-        }
-        if self.mods.contains(KeyModifiers::ALT) {
-            s.push_str("alt-");
-        }
-        s.push_str(&match self.code {
-            KeyCode::Char(' ') => "space".into(),
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::Tab => "tab".into(),
-            KeyCode::BackTab => "shift-tab".into(),
-            KeyCode::Enter => "enter".into(),
-            KeyCode::Esc => "esc".into(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::PageUp => "pgup".into(),
-            KeyCode::PageDown => "pgdn".into(),
-            KeyCode::Home => "home".into(),
-            KeyCode::End => "end".into(),
-            KeyCode::Backspace => "backspace".into(),
-            KeyCode::F(n) => format!("f{n}"),
-            _ => "?".into(),
-        });
-        s
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
+    pub scope: Scope,
     pub keys: Vec<Key>,
     pub action: Action,
     pub desc: &'static str,
@@ -107,58 +50,71 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
+type Row = (
+    Scope,
+    &'static [&'static str],
+    Action,
+    &'static str,
+    Option<&'static str>,
+);
+
+/// The default key map.
+#[rustfmt::skip]
+const DEFAULT: &[Row] = &[
+    (Scope::Global, &["q", "ctrl-c"], Action::Quit, "quit", Some("quit")),
+    (Scope::Global, &["?", "f1"], Action::Help, "show or hide this help", Some("help")),
+    (Scope::Global, &[":"], Action::Palette, "command palette: run any action by name", None),
+    (Scope::Global, &["/"], Action::Filter, "search or filter the list", None),
+    (Scope::Global, &["o"], Action::Open, "open a data file", None),
+    (Scope::Global, &["tab"], Action::NextScreen, "next screen", Some("screens")),
+    (Scope::Global, &["shift-tab"], Action::PrevScreen, "previous screen", None),
+    (Scope::Global, &["1"], Action::Screen1, "go to screen 1", None),
+    (Scope::Global, &["2"], Action::Screen2, "go to screen 2", None),
+    (Scope::Global, &["3"], Action::Screen3, "go to screen 3", None),
+    (Scope::Global, &["4"], Action::Screen4, "go to screen 4", None),
+    (Scope::Global, &["5"], Action::Screen5, "go to screen 5", None),
+    (Scope::Global, &["up", "k"], Action::Up, "move up", None),
+    (Scope::Global, &["down", "j"], Action::Down, "move down", None),
+    (Scope::Global, &["pageup", "ctrl-u"], Action::PageUp, "page up", None),
+    (Scope::Global, &["pagedown", "ctrl-d"], Action::PageDown, "page down", None),
+    (Scope::Global, &["home", "g"], Action::Top, "go to top", None),
+    (Scope::Global, &["end", "G"], Action::Bottom, "go to bottom", None),
+    (Scope::Global, &["enter"], Action::Enter, "open or drill into the selection", None),
+    (Scope::Global, &["esc"], Action::Back, "back, close, or cancel the running job", Some("back")),
+    (Scope::Global, &["ctrl-r"], Action::Reload, "reload the data", None),
+    (Scope::Segments, &["+", "="], Action::KMore, "one more segment (k + 1)", Some("k±")),
+    (Scope::Segments, &["-"], Action::KLess, "one segment fewer (k - 1)", None),
+    (Scope::Segments, &["a"], Action::KAuto, "choose k automatically (silhouette)", None),
+    (Scope::Segments, &["m"], Action::CycleAlgo, "switch algorithm (k-means, GMM, DBSCAN)", Some("algo")),
+    (Scope::Segments, &["n"], Action::Rename, "rename the selected segment", Some("rename")),
+    (Scope::Compare, &["]"], Action::WeightUp, "more CF weight in the hybrid", Some("weight")),
+    (Scope::Compare, &["["], Action::WeightDown, "more content weight in the hybrid", None),
+    (Scope::Compare, &["m"], Action::CycleCf, "switch CF model (item-kNN, ALS, EASE)", Some("model")),
+    (Scope::Compare, &["u"], Action::PickUser, "pick a user (type to search)", Some("user")),
+    (Scope::Copy, &["a"], Action::Approve, "approve the selected variant", Some("approve")),
+    (Scope::Copy, &["x"], Action::Reject, "reject the selected variant", Some("reject")),
+    (Scope::Copy, &["e"], Action::Edit, "edit the selected variant", Some("edit")),
+    (Scope::Copy, &["n"], Action::Regenerate, "regenerate the selected variant", Some("regen")),
+    (Scope::Copy, &["N"], Action::RegenerateAll, "regenerate all variants", None),
+    (Scope::Copy, &["t"], Action::CycleTone, "switch tone", Some("tone")),
+    (Scope::Copy, &["p"], Action::CyclePlatform, "switch platform preview", None),
+    (Scope::Copy, &["u"], Action::Undo, "undo the last approval, rejection or edit", None),
+    (Scope::Campaign, &["e"], Action::Export, "export the campaign", Some("export")),
+    (Scope::Campaign, &["f"], Action::CycleFormat, "switch export format", Some("format")),
+];
+
 #[derive(Debug, Clone)]
 pub struct Keymap {
     pub bindings: Vec<Binding>,
 }
-
-/// The default key map: (keys, action, description, footer hint).
-const DEFAULT: &[(&[&str], Action, &str, Option<&str>)] = &[
-    (&["q", "ctrl-c"], Action::Quit, "quit", Some("quit")),
-    (
-        &["?", "f1"],
-        Action::Help,
-        "show or hide this help",
-        Some("help"),
-    ),
-    (
-        &["tab", "right", "l"],
-        Action::NextScreen,
-        "next screen",
-        Some("screens"),
-    ),
-    (
-        &["shift-tab", "left", "h"],
-        Action::PrevScreen,
-        "previous screen",
-        None,
-    ),
-    (&["1"], Action::Screen1, "go to screen 1", None),
-    (&["2"], Action::Screen2, "go to screen 2", None),
-    (&["3"], Action::Screen3, "go to screen 3", None),
-    (&["4"], Action::Screen4, "go to screen 4", None),
-    (&["5"], Action::Screen5, "go to screen 5", None),
-    (&["up", "k"], Action::Up, "move up", None),
-    (&["down", "j"], Action::Down, "move down", Some("move")),
-    (&["pageup", "ctrl-u"], Action::PageUp, "page up", None),
-    (&["pagedown", "ctrl-d"], Action::PageDown, "page down", None),
-    (&["home", "g"], Action::Top, "go to top", None),
-    (&["end", "G"], Action::Bottom, "go to bottom", None),
-    (
-        &["esc"],
-        Action::Back,
-        "back, close, or cancel the running job",
-        Some("back/cancel"),
-    ),
-    (&["r"], Action::Reload, "reload the data", Some("reload")),
-];
 
 impl Default for Keymap {
     fn default() -> Self {
         Keymap {
             bindings: DEFAULT
                 .iter()
-                .map(|(keys, action, desc, hint)| Binding {
+                .map(|(scope, keys, action, desc, hint)| Binding {
+                    scope: *scope,
                     keys: keys.iter().filter_map(|k| Key::parse(k)).collect(),
                     action: *action,
                     desc,
@@ -170,11 +126,27 @@ impl Default for Keymap {
 }
 
 impl Keymap {
-    pub fn action_for(&self, key: Key) -> Option<Action> {
+    /// The binding for a key on a screen: the screen's own first, then global.
+    pub fn action_for(&self, scope: Scope, key: Key) -> Option<Action> {
+        let find = |s: Scope| {
+            self.bindings
+                .iter()
+                .find(|b| b.scope == s && b.keys.contains(&key))
+                .map(|b| b.action)
+        };
+        find(scope).or_else(|| find(Scope::Global))
+    }
+
+    /// Bindings that apply on a screen (its own, then the global ones).
+    pub fn for_scope(&self, scope: Scope) -> impl Iterator<Item = &Binding> {
         self.bindings
             .iter()
-            .find(|b| b.keys.contains(&key))
-            .map(|b| b.action)
+            .filter(move |b| b.scope == scope && scope != Scope::Global)
+            .chain(
+                self.bindings
+                    .iter()
+                    .filter(move |b| b.scope == Scope::Global),
+            )
     }
 
     pub fn keys_for(&self, action: Action) -> String {
@@ -186,50 +158,150 @@ impl Keymap {
             .join("/")
     }
 
-    /// Footer hints: "q quit  ? help ...".
-    pub fn hints(&self) -> Vec<(String, &'static str)> {
-        self.bindings
-            .iter()
+    /// Footer hints for a screen: its own first, then the global ones.
+    pub fn hints(&self, scope: Scope) -> Vec<(String, &'static str)> {
+        self.for_scope(scope)
             .filter_map(|b| Some((b.keys.first()?.label(), b.hint?)))
             .collect()
     }
+
+    /// Loads the default map with a user's `keymap.toml` applied. A missing
+    /// file is fine. Syntax errors, unknown actions and unparseable keys are
+    /// errors; conflicting keys are returned as warnings (the user's binding wins).
+    pub fn load(path: &Path) -> Result<(Keymap, Vec<String>)> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Keymap::default(), Vec::new()))
+            }
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        Keymap::from_toml(&text, &path.display().to_string())
+    }
+
+    pub fn from_toml(text: &str, file: &str) -> Result<(Keymap, Vec<String>)> {
+        let cfg = |line: Option<usize>, message: String| Error::Config {
+            file: file.to_string(),
+            message: match line {
+                Some(l) => format!("line {l}: {message}"),
+                None => message,
+            },
+        };
+        let table: BTreeMap<String, BTreeMap<String, toml::Value>> =
+            toml::from_str(text).map_err(|e| {
+                let line = e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+                cfg(line, e.message().trim().to_string())
+            })?;
+        let mut map = Keymap::default();
+        let mut named: Vec<(Scope, Action, Vec<Key>, String)> = Vec::new();
+        for (section, entries) in &table {
+            let scope = Scope::ALL
+                .iter()
+                .copied()
+                .find(|s| s.name() == section)
+                .ok_or_else(|| {
+                    cfg(
+                        line_of(text, &format!("[{section}]")),
+                        format!(
+                            "unknown section [{section}] (sections: {})",
+                            Scope::ALL.map(|s| s.name()).join(", ")
+                        ),
+                    )
+                })?;
+            for (name, value) in entries {
+                let line = line_of(text, name);
+                let action = Action::parse(name).ok_or_else(|| {
+                    cfg(
+                        line,
+                        format!(
+                            "unknown action '{name}' (see the command palette, ':', for names)"
+                        ),
+                    )
+                })?;
+                if !map
+                    .bindings
+                    .iter()
+                    .any(|b| b.scope == scope && b.action == action)
+                {
+                    return Err(cfg(
+                        line,
+                        format!("action '{name}' does not belong in [{section}]"),
+                    ));
+                }
+                let keys: Vec<String> = match value {
+                    toml::Value::String(s) => vec![s.clone()],
+                    toml::Value::Array(a) => a
+                        .iter()
+                        .map(|v| {
+                            v.as_str()
+                                .map(str::to_string)
+                                .ok_or_else(|| cfg(line, format!("{name}: keys must be strings")))
+                        })
+                        .collect::<Result<_>>()?,
+                    _ => {
+                        return Err(cfg(
+                            line,
+                            format!("{name}: expected a key or a list of keys"),
+                        ))
+                    }
+                };
+                let parsed: Vec<Key> = keys
+                    .iter()
+                    .map(|k| {
+                        Key::parse(k).ok_or_else(|| {
+                            cfg(line, format!("{name}: cannot read key '{k}' (examples: \"x\", \"ctrl-x\", \"f2\", \"pagedown\")"))
+                        })
+                    })
+                    .collect::<Result<_>>()?;
+                named.push((scope, action, parsed, name.clone()));
+            }
+        }
+        let mut warnings = Vec::new();
+        for (scope, action, keys, _) in &named {
+            if let Some(b) = map
+                .bindings
+                .iter_mut()
+                .find(|b| b.scope == *scope && b.action == *action)
+            {
+                b.keys = keys.clone();
+            }
+        }
+        // conflicts: the user's binding keeps the key, the other loses it
+        for (scope, action, keys, name) in &named {
+            for key in keys {
+                for b in map.bindings.iter_mut() {
+                    let clash_scope =
+                        b.scope == *scope || (*scope == Scope::Global || b.scope == Scope::Global);
+                    if b.action != *action && clash_scope && b.keys.contains(key) {
+                        let user_named = named
+                            .iter()
+                            .any(|(s, a, _, _)| *s == b.scope && *a == b.action);
+                        warnings.push(format!(
+                            "{file}: key '{}' is bound to both '{name}' and '{}'{}; '{name}' keeps it",
+                            key.label(),
+                            b.action.name(),
+                            if user_named { " (both in this file)" } else { "" }
+                        ));
+                        if !user_named || b.scope != *scope {
+                            b.keys.retain(|k| k != key);
+                        }
+                    }
+                }
+            }
+        }
+        warnings.dedup();
+        Ok((map, warnings))
+    }
+}
+
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(needle))
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_default_key_parses() {
-        for (keys, _, _, _) in DEFAULT {
-            for k in *keys {
-                assert!(Key::parse(k).is_some(), "{k}");
-            }
-        }
-    }
-
-    #[test]
-    fn default_keys_are_unique() {
-        let km = Keymap::default();
-        let mut seen = std::collections::HashSet::new();
-        for b in &km.bindings {
-            for k in &b.keys {
-                assert!(seen.insert(*k), "{} bound twice", k.label());
-            }
-        }
-    }
-
-    #[test]
-    fn key_events_resolve() {
-        let km = Keymap::default();
-        let ev = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT);
-        assert_eq!(km.action_for(Key::from_event(&ev)), Some(Action::Help));
-        let ev = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
-        assert_eq!(
-            km.action_for(Key::from_event(&ev)),
-            Some(Action::PrevScreen)
-        );
-        let ev = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(km.action_for(Key::from_event(&ev)), Some(Action::Quit));
-    }
-}
+#[path = "keymap_tests.rs"]
+mod tests;

@@ -3,7 +3,13 @@
 
 pub mod action;
 pub mod app;
+pub mod input;
+pub mod jobs;
+pub mod key;
 pub mod keymap;
+pub mod list;
+pub mod overlay;
+mod overlay_keys;
 pub mod screens;
 mod terminal;
 pub mod theme;
@@ -16,8 +22,14 @@ use crate::error::Result;
 /// Opens the TUI on `opts` (loaded in the background) and runs until quit.
 pub fn run(opts: LoadOptions, paths: &Paths, config: &Config) -> Result<()> {
     let _log = terminal::init_logging(paths);
-    let keymap = keymap::Keymap::default();
+    let keymap_file = paths.config_dir.join("keymap.toml");
+    let (keymap, warnings) = keymap::Keymap::load(&keymap_file)?;
+    for w in &warnings {
+        tracing::warn!("{w}");
+    }
     let theme = theme::Theme::from_config(&config.ui.theme);
-    let app = app::App::new(opts, keymap, theme);
-    terminal::run_app(app, config.ui.mouse)
+    let mut app = app::App::new(opts, keymap, theme);
+    app.mouse = config.ui.mouse;
+    app.warnings = warnings;
+    terminal::run_app(app)
 }

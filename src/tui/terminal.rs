@@ -30,10 +30,13 @@ pub fn init_logging(paths: &Paths) -> Option<()> {
 
 enum Input {
     Key(crossterm::event::KeyEvent),
+    Click(u16, u16),
+    Scroll(bool),
     Resize,
 }
 
-pub fn run_app(mut app: App, mouse: bool) -> Result<()> {
+pub fn run_app(mut app: App) -> Result<()> {
+    let mouse = app.mouse;
     let mut terminal =
         ratatui::try_init().map_err(|e| Error::Other(format!("cannot open the terminal: {e}")))?;
     if mouse {
@@ -47,6 +50,20 @@ pub fn run_app(mut app: App, mouse: bool) -> Result<()> {
             Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => {
                 if tx.send(Input::Key(k)).is_err() {
                     break;
+                }
+            }
+            Ok(Event::Mouse(m)) => {
+                use crossterm::event::{MouseButton, MouseEventKind};
+                let input = match m.kind {
+                    MouseEventKind::Down(MouseButton::Left) => Some(Input::Click(m.column, m.row)),
+                    MouseEventKind::ScrollUp => Some(Input::Scroll(true)),
+                    MouseEventKind::ScrollDown => Some(Input::Scroll(false)),
+                    _ => None,
+                };
+                if let Some(i) = input {
+                    if tx.send(i).is_err() {
+                        break;
+                    }
                 }
             }
             Ok(Event::Resize(..)) => {
@@ -78,6 +95,18 @@ pub fn run_app(mut app: App, mouse: bool) -> Result<()> {
                     while let Ok(Input::Key(k)) = rx.try_recv() {
                         app.on_key(Key::from_event(&k));
                     }
+                }
+                Ok(Input::Click(x, y)) => {
+                    app.on_click(x, y);
+                    dirty = true;
+                }
+                Ok(Input::Scroll(up)) => {
+                    app.update(if up {
+                        super::action::Action::Up
+                    } else {
+                        super::action::Action::Down
+                    });
+                    dirty = true;
                 }
                 Ok(Input::Resize) => dirty = true,
                 Err(mpsc::RecvTimeoutError::Timeout) => {

@@ -20,6 +20,8 @@ pub struct Theme {
     pub border: Style,
     pub gauge: Style,
     pub chart: Style,
+    /// Colours of data series (segments), by index.
+    pub palette: Vec<Color>,
 }
 
 impl Theme {
@@ -49,6 +51,18 @@ impl Theme {
             border: Style::default().fg(Color::DarkGray),
             gauge: Style::default().fg(Color::Cyan),
             chart: Style::default().fg(Color::Green),
+            palette: vec![
+                Color::Cyan,
+                Color::Yellow,
+                Color::Magenta,
+                Color::Green,
+                Color::LightRed,
+                Color::LightBlue,
+                Color::White,
+                Color::LightGreen,
+                Color::LightYellow,
+                Color::LightMagenta,
+            ],
         }
     }
 
@@ -78,6 +92,18 @@ impl Theme {
             border: Style::default().fg(Color::Gray),
             gauge: Style::default().fg(Color::Blue),
             chart: Style::default().fg(Color::Blue),
+            palette: vec![
+                Color::Blue,
+                Color::Red,
+                Color::Magenta,
+                Color::Green,
+                Color::Cyan,
+                Color::Yellow,
+                Color::Black,
+                Color::LightBlue,
+                Color::LightRed,
+                Color::DarkGray,
+            ],
         }
     }
 
@@ -102,7 +128,13 @@ impl Theme {
             border: plain,
             gauge: plain,
             chart: plain,
+            palette: vec![Color::Reset],
         }
+    }
+
+    /// The colour of series `i` (cycling through the palette).
+    pub fn series(&self, i: usize) -> Color {
+        self.palette[i % self.palette.len()]
     }
 
     /// Picks the theme from the configured name and the NO_COLOR convention.

@@ -1,17 +1,19 @@
 //! Drawing the whole frame: tabs, the current screen, status bar, overlays.
 
-use super::app::{App, DataState, Screen};
+use super::app::{App, Hit, Screen};
+use super::overlay::{palette_entries, Overlay};
 use super::screens;
-use crate::text::sanitize;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use crate::text::{sanitize, truncate};
+use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Row, Table, Tabs, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
 pub fn draw(f: &mut Frame, app: &App) {
+    app.hits.borrow_mut().clear();
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
@@ -35,31 +37,54 @@ pub fn draw(f: &mut Frame, app: &App) {
     draw_tabs(f, app, tabs);
     match app.screen() {
         Screen::Data => screens::data::draw(f, app, body),
+        Screen::Segments => screens::segments::draw(f, app, body),
+        Screen::Compare => screens::compare::draw(f, app, body),
     }
     draw_status(f, app, status);
-    if app.show_help {
-        draw_help(f, app, area);
+    match &app.overlay {
+        Overlay::None => {}
+        Overlay::Help => draw_help(f, app, area),
+        Overlay::Palette { input, selected } => {
+            draw_palette(f, app, area, &input.text, input.cursor, *selected)
+        }
+        Overlay::Prompt {
+            kind,
+            input,
+            candidates,
+            error,
+        } => draw_prompt(
+            f,
+            app,
+            area,
+            kind.title(),
+            &input.text,
+            input.cursor,
+            candidates,
+            error.as_deref(),
+        ),
     }
 }
 
 fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
-    let titles: Vec<Line> = app
-        .screens
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Line::from(format!(" {} {} ", i + 1, s.title())))
-        .collect();
+    let mut spans = Vec::new();
+    let mut x = area.x;
+    for (i, s) in app.screens.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, s.title());
+        let w = label.chars().count() as u16;
+        app.hits
+            .borrow_mut()
+            .push((Rect::new(x, area.y, w.min(area.width), 1), Hit::Tab(i)));
+        x += w;
+        let style = if i == app.current {
+            app.theme.tab_active
+        } else {
+            app.theme.tab
+        };
+        spans.push(Span::styled(label, style));
+    }
     let [left, right] =
-        Layout::horizontal([Constraint::Min(10), Constraint::Length(12)]).areas(area);
-    f.render_widget(
-        Tabs::new(titles)
-            .select(app.current)
-            .style(app.theme.tab)
-            .highlight_style(app.theme.tab_active)
-            .divider("")
-            .padding("", ""),
-        left,
-    );
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(10)]).areas(area);
+    f.render_widget(Paragraph::new(Line::from(spans)), left);
     f.render_widget(
         Paragraph::new(Line::from(Span::styled("pushbench ", app.theme.header)))
             .alignment(ratatui::layout::Alignment::Right),
@@ -69,7 +94,26 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
 
 fn draw_status(f: &mut Frame, app: &App, area: Rect) {
     let mut spans: Vec<Span> = Vec::new();
-    if let Some((msg, is_err)) = &app.status {
+    if let Some(w) = app.warnings.first() {
+        let more = match app.warnings.len() {
+            1 => String::new(),
+            n => format!(" (+{} more in the log)", n - 1),
+        };
+        spans.push(Span::styled(
+            format!(" {}{more} · esc dismisses ", sanitize(w)),
+            app.theme.error,
+        ));
+    } else if let Some(job) = app.job_running() {
+        spans.push(Span::styled(
+            format!(
+                " {} {:.0}% · {} · esc cancels ",
+                job.kind.name(),
+                job.fraction * 100.0,
+                sanitize(&job.message)
+            ),
+            app.theme.accent,
+        ));
+    } else if let Some((msg, is_err)) = &app.status {
         let style = if *is_err {
             app.theme.error
         } else {
@@ -78,25 +122,28 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(format!(" {} ", sanitize(msg)), style));
         spans.push(Span::raw(" "));
     }
-    if let (Some(job), DataState::Loading { fraction, .. }) = (app.job_running(), &app.data) {
-        spans.push(Span::styled(
-            format!("[{job} {:.0}%] ", fraction * 100.0),
-            app.theme.accent,
-        ));
-    }
-    for (k, d) in app.keymap.hints() {
+    for (k, d) in app.keymap.hints(app.scope()) {
         spans.push(Span::styled(k, app.theme.key));
         spans.push(Span::styled(format!(" {d}  "), app.theme.muted));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The help overlay, generated from the key map.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(h.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::horizontal([Constraint::Length(w.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    r
+}
+
+/// The help overlay for the current screen, generated from the key map.
 fn draw_help(f: &mut Frame, app: &App, area: Rect) {
     let rows: Vec<Row> = app
         .keymap
-        .bindings
-        .iter()
+        .for_scope(app.scope())
         .map(|b| {
             Row::new(vec![
                 Span::styled(
@@ -111,18 +158,16 @@ fn draw_help(f: &mut Frame, app: &App, area: Rect) {
             ])
         })
         .collect();
-    let h = (rows.len() as u16 + 4).min(area.height.saturating_sub(2));
-    let w = 64.min(area.width.saturating_sub(4));
-    let [popup] = Layout::vertical([Constraint::Length(h)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(w)])
-        .flex(Flex::Center)
-        .areas(popup);
+    let h = rows.len() as u16 + 4;
+    let popup = centered(
+        area,
+        72.min(area.width.saturating_sub(2)),
+        h.min(area.height.saturating_sub(1)),
+    );
     f.render_widget(Clear, popup);
     let title = format!(" Help: {} screen (esc closes) ", app.screen().title());
     f.render_widget(
-        Table::new(rows, [Constraint::Length(22), Constraint::Min(10)])
+        Table::new(rows, [Constraint::Length(20), Constraint::Min(10)])
             .block(
                 Block::bordered()
                     .title(title)
@@ -131,4 +176,100 @@ fn draw_help(f: &mut Frame, app: &App, area: Rect) {
             .header(Row::new(vec!["keys", "action"]).style(app.theme.header)),
         popup,
     );
+}
+
+fn draw_palette(f: &mut Frame, app: &App, area: Rect, query: &str, cursor: usize, selected: usize) {
+    let entries = palette_entries(&app.keymap, app.scope(), query);
+    let h = (entries.len() as u16 + 3)
+        .min(area.height.saturating_sub(2))
+        .max(5);
+    let popup = centered(area, 70.min(area.width.saturating_sub(2)), h);
+    f.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(" Command palette (enter runs, esc closes) ")
+        .border_style(app.theme.border);
+    let inner = block.inner(popup);
+    f.render_widget(block, popup);
+    let [input_area, list] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(": ", app.theme.key),
+            Span::raw(sanitize(query)),
+        ])),
+        input_area,
+    );
+    f.set_cursor_position(Position::new(
+        input_area.x
+            + 2
+            + crate::text::width(&query.chars().take(cursor).collect::<String>()) as u16,
+        input_area.y,
+    ));
+    let rows = list.height as usize;
+    let start = selected.saturating_sub(rows.saturating_sub(1));
+    let lines: Vec<Line> = entries
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(rows)
+        .map(|(i, (a, keys, desc))| {
+            let line = Line::from(vec![
+                Span::raw(format!("{:<22}", a.name())),
+                Span::styled(format!("{:<12}", truncate(keys, 11)), app.theme.key),
+                Span::styled(*desc, app.theme.muted),
+            ]);
+            if i == selected {
+                line.style(app.theme.selected)
+            } else {
+                line
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), list);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_prompt(
+    f: &mut Frame,
+    app: &App,
+    area: Rect,
+    title: &str,
+    text: &str,
+    cursor: usize,
+    candidates: &[String],
+    error: Option<&str>,
+) {
+    let extra = candidates.len().min(8) as u16 + u16::from(error.is_some());
+    let popup = centered(area, 76.min(area.width.saturating_sub(2)), 3 + extra);
+    f.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(format!(" {title} · enter accepts, esc cancels "))
+        .border_style(app.theme.border);
+    let inner = block.inner(popup);
+    f.render_widget(block, popup);
+    let w = inner.width as usize;
+    // show the tail of long input
+    let shown: String = {
+        let t = sanitize(text);
+        let n = t.chars().count();
+        if n + 2 > w {
+            t.chars().skip(n + 2 - w).collect()
+        } else {
+            t
+        }
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", app.theme.key),
+        Span::raw(shown.clone()),
+    ])];
+    if let Some(e) = error {
+        lines.push(Line::from(Span::styled(sanitize(e), app.theme.error)));
+    }
+    for c in candidates.iter().take(8) {
+        lines.push(Line::from(Span::styled(sanitize(c), app.theme.muted)));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    let before: String = text.chars().take(cursor).collect();
+    let cx = (2 + crate::text::width(&sanitize(&before))).min(w.saturating_sub(1));
+    f.set_cursor_position(Position::new(inner.x + cx as u16, inner.y));
 }

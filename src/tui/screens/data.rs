@@ -2,15 +2,48 @@
 
 use crate::data::summary::Summary;
 use crate::text::{sanitize, truncate};
-use crate::tui::app::{App, DataState, Loaded};
+use crate::tui::action::Action;
+use crate::tui::app::{App, DataState, Hit, Loaded};
+use crate::tui::list::ListView;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Sparkline, Wrap};
 use ratatui::Frame;
 
+/// Selection state of the Data screen.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DataView {
+    pub categories: ListView,
+}
+
+pub fn on_action(app: &mut App, a: Action) {
+    let labels: Vec<String> = match &app.data {
+        DataState::Ready(l) => l
+            .summary
+            .top_categories
+            .iter()
+            .map(|c| c.category.clone())
+            .collect(),
+        _ => return,
+    };
+    let view = &mut app.data_view.categories;
+    let visible = view.visible(labels.iter().map(String::as_str));
+    match a {
+        Action::Filter => view.start_filter(),
+        a if a.is_navigation() => view.navigate(a, visible.len()),
+        _ => {}
+    }
+}
+
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     match &app.data {
-        DataState::Loading { fraction, message } => draw_loading(f, app, area, *fraction, message),
+        DataState::Loading => {
+            let (fraction, message) = app
+                .job(crate::tui::jobs::JobKind::Load)
+                .map(|r| (r.fraction, r.message.clone()))
+                .unwrap_or((0.0, "loading".into()));
+            draw_loading(f, app, area, fraction, &message)
+        }
         DataState::Failed(e) => draw_failed(f, app, area, e),
         DataState::Ready(l) => draw_ready(f, app, area, l),
     }
@@ -228,16 +261,25 @@ fn draw_daily(f: &mut Frame, app: &App, area: Rect, s: &Summary) {
 }
 
 fn draw_categories(f: &mut Frame, app: &App, area: Rect, s: &Summary) {
+    let view = &app.data_view.categories;
+    let title = if view.filtering || !view.filter.text.is_empty() {
+        format!(" Top categories /{} ", sanitize(&view.filter.text))
+    } else {
+        " Top categories ".to_string()
+    };
     let block = Block::bordered()
-        .title(Span::styled(" Top categories ", app.theme.title))
+        .title(Span::styled(title, app.theme.title))
         .border_style(app.theme.border);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    if s.top_categories.is_empty() {
-        f.render_widget(
-            Paragraph::new(Span::styled("no categories in this data", app.theme.muted)),
-            inner,
-        );
+    let visible = view.visible(s.top_categories.iter().map(|c| c.category.as_str()));
+    if visible.is_empty() {
+        let msg = if s.top_categories.is_empty() {
+            "no categories in this data"
+        } else {
+            "no category matches the filter"
+        };
+        f.render_widget(Paragraph::new(Span::styled(msg, app.theme.muted)), inner);
         return;
     }
     let name_w = 16usize.min(inner.width as usize / 2);
@@ -248,29 +290,28 @@ fn draw_categories(f: &mut Frame, app: &App, area: Rect, s: &Summary) {
         .map(|c| c.share)
         .fold(0.0, f64::max)
         .max(1e-9);
-    let sel = app.data_view.selected_category;
-    let visible = inner.height as usize;
-    let start = sel.saturating_sub(visible.saturating_sub(1));
-    let lines: Vec<Line> = s
-        .top_categories
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(visible)
-        .map(|(i, c)| {
-            let name = truncate(&sanitize(&c.category), name_w);
-            let bar = "■".repeat(((c.share / max) * bar_w as f64).round() as usize);
-            let line = Line::from(vec![
-                Span::raw(format!("{name:<name_w$} ")),
-                Span::raw(format!("{:>5} ", pct(c.share))),
-                Span::styled(bar, app.theme.chart),
-            ]);
-            if i == sel {
-                line.style(app.theme.selected)
-            } else {
-                line
-            }
-        })
-        .collect();
+    let sel = view.selected.min(visible.len() - 1);
+    let rows = inner.height as usize;
+    let start = sel.saturating_sub(rows.saturating_sub(1));
+    let mut lines = Vec::new();
+    for (pos, &i) in visible.iter().enumerate().skip(start).take(rows) {
+        let c = &s.top_categories[i];
+        let name = truncate(&sanitize(&c.category), name_w);
+        let bar = "■".repeat(((c.share / max) * bar_w as f64).round() as usize);
+        let line = Line::from(vec![
+            Span::raw(format!("{name:<name_w$} ")),
+            Span::raw(format!("{:>5} ", pct(c.share))),
+            Span::styled(bar, app.theme.chart),
+        ]);
+        let y = inner.y + (pos - start) as u16;
+        app.hits
+            .borrow_mut()
+            .push((Rect::new(inner.x, y, inner.width, 1), Hit::Row(pos)));
+        lines.push(if pos == sel {
+            line.style(app.theme.selected)
+        } else {
+            line
+        });
+    }
     f.render_widget(Paragraph::new(lines), inner);
 }
