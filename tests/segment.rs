@@ -383,4 +383,3 @@ fn cli_table_fits_80_columns_and_bad_k_is_refused() {
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(e.contains("k = 5000") && !e.contains("panicked"), "{e}");
 }
-

@@ -187,7 +187,7 @@ pub(crate) fn build(
     let keys: Vec<(Group, bool)> = info.iter().map(family).collect();
     for (f, key) in info.iter_mut().zip(&keys) {
         let m = keys.iter().filter(|k| *k == key).count().max(1);
-        f.weight = if std::env::var("PB_W").is_ok() { 1.0 / (m as f64).sqrt() } else if key.1 { 1.0 / (m as f64).sqrt() } else { 1.0 };
+        f.weight = if key.1 { 1.0 / (m as f64).sqrt() } else { 1.0 };
     }
     let scaled = scale::scale(&raw, &mut info);
     progress(1.0, "features: done");

@@ -414,18 +414,14 @@ impl App {
                 self.overlay = Overlay::None;
                 self.go_to(i);
             }
-            Some(Hit::Row(i)) => {
-                if !self.overlay.is_open() {
-                    match self.screen() {
-                        Screen::Data => self.data_view.categories.selected = i,
-                        Screen::Segments => {
-                            self.segments.focus_members = false;
-                            self.segments.list.selected = i;
-                        }
-                        Screen::Compare => {}
-                    }
+            Some(Hit::Row(i)) if !self.overlay.is_open() => match self.screen() {
+                Screen::Data => self.data_view.categories.selected = i,
+                Screen::Segments => {
+                    self.segments.focus_members = false;
+                    self.segments.list.selected = i;
                 }
-            }
+                Screen::Compare => {}
+            },
             _ => {}
         }
     }
