@@ -80,7 +80,8 @@ def main():
     ap.add_argument("--k", type=int, default=10)
     ap.add_argument("--factors", type=int, default=64)
     ap.add_argument("--iterations", type=int, default=15)
-    ap.add_argument("--alpha", type=float, default=1.0, help="pushbench's ALS alpha")
+    ap.add_argument("--alpha", type=float, default=None,
+                    help="ALS alpha (default: pushbench's rule, items / mean items per user / 50 in [1, 40])")
     ap.add_argument("--reg", type=float, default=20.0, help="ALS regularisation (pushbench default)")
     ap.add_argument("--neighbours", type=int, default=100)
     ap.add_argument("--pushbench", help="pushbench binary: also run its evaluate on the same files")
@@ -104,6 +105,10 @@ def main():
     for u, i, w in train:
         key = (uid[u], iid[i])
         acc[key] = acc.get(key, 0.0) + w
+    if a.alpha is None:
+        users_with = len({k[0] for k in acc})
+        items_with = len({k[1] for k in acc})
+        a.alpha = min(max(items_with / (len(acc) / users_with) / 50.0, 1.0), 40.0)
     r = np.fromiter((k[0] for k in acc), dtype=np.int32, count=len(acc))
     c = np.fromiter((k[1] for k in acc), dtype=np.int32, count=len(acc))
     w = np.fromiter(acc.values(), dtype=np.float64, count=len(acc))
@@ -154,7 +159,8 @@ def main():
         }, indent=2))
         return
     print(f"implicit {implicit.__version__}, {n_users} users, {n_items} items, {len(acc)} training pairs, "
-          f"K={a.k}, ALS {a.factors} factors x {a.iterations} iterations, threads={os.cpu_count()}")
+          f"K={a.k}, ALS {a.factors} factors x {a.iterations} iterations, alpha {a.alpha:.3f}, reg {a.reg}, "
+          f"threads={os.cpu_count()}")
     print(f"{'method':<22}" + "".join(f"{c[:7]:>9}" for c in cols) + f"{'fit s':>9}")
     rows = [(n, f, m) for n, f, m in results]
     if ours:

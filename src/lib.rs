@@ -2,7 +2,9 @@
 //! logic. Nothing in the core depends on a terminal; `tui` and `cli` are thin
 //! shells over it.
 
+pub mod campaign;
 pub mod config;
+pub mod copy;
 pub mod data;
 pub mod error;
 pub mod eval;

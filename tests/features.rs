@@ -253,3 +253,69 @@ fn movielens_and_price_free_purchases_segment() {
     assert!(s.features.column("spend").is_none() && s.features.column("price_band").is_none());
     assert!(s.segments.iter().all(|p| !p.name.is_empty()));
 }
+
+/// Loads a generic `user_id,item_id,event,timestamp` file made of `rows`.
+fn events(rows: &[(String, String, &str, i64)]) -> Dataset {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = String::from("user_id,item_id,event,timestamp\n");
+    for (u, i, e, t) in rows {
+        s.push_str(&format!("{u},{i},{e},{t}\n"));
+    }
+    let p = dir.path().join("events.csv");
+    std::fs::write(&p, s).unwrap();
+    load_file(&p, None)
+}
+
+fn err_text(ds: &Dataset, o: &SegmentOptions) -> String {
+    match segment::run(ds, o, &JobCtx::none()) {
+        Ok(s) => panic!("expected an error, got {} segments", s.k),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn fixed(k: usize, algo: Algo) -> SegmentOptions {
+    SegmentOptions {
+        k: KChoice::Fixed(k),
+        algo,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn identical_users() {
+    let rows: Vec<_> = (0..50)
+        .flat_map(|u| {
+            [
+                (format!("u{u}"), "a".to_string(), "view", T0),
+                (format!("u{u}"), "a".to_string(), "purchase", T0 + 60),
+            ]
+        })
+        .collect();
+    let e = err_text(&events(&rows), &SegmentOptions::default());
+    assert!(e.contains("identical"), "{e}");
+}
+
+#[test]
+fn one_event_type_and_one_event_users_still_segment() {
+    // 300 users, views only, each with a single event at varied times and items.
+    let rows: Vec<_> = (0..300i64)
+        .map(|u| {
+            (
+                format!("u{u}"),
+                format!("i{}", u % 17),
+                "view",
+                T0 - (u * 7919 % 90) * 86_400 - (u * 3571 % 86_400),
+            )
+        })
+        .collect();
+    let ds = events(&rows);
+    let s = segment::run(&ds, &fixed(3, Algo::KMeans), &JobCtx::none()).unwrap();
+    let notes = s.notes.join("\n");
+    assert!(notes.contains("only one event type (view)"), "{notes}");
+    assert!(
+        notes.contains("300 users (100%) have a single event"),
+        "{notes}"
+    );
+    assert!(s.features.raw.iter().all(|v| v.is_finite()));
+    assert!(s.segments.iter().all(|p| !p.name.is_empty()));
+}

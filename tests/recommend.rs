@@ -6,7 +6,7 @@ use common::{load_files, write};
 use pushbench::data::Dataset;
 use pushbench::jobs::JobCtx;
 use pushbench::recommend::{
-    Als, AlsParams, Interactions, Method, Models, Query, RecConfig, Recommender,
+    Als, AlsParams, Interactions, Method, Models, Query, RecConfig, Recommender, Weights,
 };
 
 const ITEMS: &str = "item_id,title,category,brand,price
@@ -200,7 +200,7 @@ fn als_loss_decreases_and_reconstructs_blocks() {
         factors: 4,
         iterations: 10,
         regularization: 0.1,
-        alpha: 2.0,
+        alpha: Some(2.0),
         track_loss: true,
         ..AlsParams::default()
     };
@@ -259,4 +259,45 @@ fn method_names_and_aliases() {
     for m in Method::ALL {
         assert_eq!(Method::parse(m.name()), Some(m));
     }
+}
+
+#[test]
+fn weights_per_event_type_with_time_decay() {
+    let dir = tempfile::tempdir().unwrap();
+    let day = 86_400;
+    let e = write(
+        dir.path(),
+        "events.csv",
+        &format!(
+            "user_id,item_id,event,timestamp\nu,a,view,{}\nu,a,purchase,{}\nu,b,cart,{}\n",
+            1_700_000_000,
+            1_700_000_000 + 2 * day,
+            1_700_000_000 + 2 * day
+        ),
+    );
+    let ds = common::load_one(&e).unwrap();
+    let plain = Interactions::from_dataset(&ds, &Weights::default());
+    let (a, b) = (ds.items.get("a").unwrap(), ds.items.get("b").unwrap());
+    let u = ds.users.get("u").unwrap();
+    let w = |i: &Interactions, item: u32| i.matrix.get(u as usize, item);
+    assert_eq!((w(&plain, a), w(&plain, b)), (6.0, 3.0));
+    let decayed = Interactions::from_dataset(
+        &ds,
+        &Weights {
+            half_life_days: Some(2.0),
+            ..Weights::default()
+        },
+    );
+    // the view is one half-life older than the newest event
+    assert!((w(&decayed, a) - 5.5).abs() < 1e-4, "{}", w(&decayed, a));
+    assert_eq!(w(&decayed, b), 3.0);
+    assert_eq!(plain.kinds_of(u).len(), 2);
+}
+
+#[test]
+fn models_and_reports_can_move_to_job_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    send_sync::<Models>();
+    send_sync::<pushbench::eval::EvalReport>();
+    send_sync::<RecConfig>();
 }

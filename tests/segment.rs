@@ -53,28 +53,58 @@ fn fixed(k: usize, algo: Algo) -> SegmentOptions {
     }
 }
 
+/// The bundled sample (compiled into the binary) and its persona truth.
+fn bundled() -> (Dataset, Vec<usize>) {
+    let ds = load(&pushbench::data::bundled::options(), &JobCtx::none()).unwrap();
+    let personas = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/personas.csv");
+    let truth = persona_truth(&ds, &personas).unwrap();
+    (ds, truth)
+}
+
+#[test]
+fn bundled_sample_recovers_personas() {
+    let (ds, truth) = bundled();
+    let s = segment::run(&ds, &fixed(6, Algo::KMeans), &JobCtx::none()).unwrap();
+    let ari = adjusted_rand_index(&truth, &s.assignment);
+    assert!(ari >= 0.6, "ARI {ari:.3} on the bundled sample");
+}
+
 #[test]
 #[ignore = "report: prints ARI and timings per algorithm"]
 fn report_ari_per_algo() {
     let f = sample();
-    for (name, opts) in [
-        ("kmeans k=6", fixed(6, Algo::KMeans)),
-        ("kmeans auto", SegmentOptions::default()),
-        ("gmm k=6", fixed(6, Algo::Gmm)),
-        ("dbscan", fixed(6, Algo::Dbscan)),
+    let (bds, btruth) = bundled();
+    for (ds, truth, label) in [
+        (&f.ds, &f.truth, "generated seed 7"),
+        (&bds, &btruth, "bundled"),
     ] {
-        let t = std::time::Instant::now();
-        let s = segment::run(&f.ds, &opts, &JobCtx::none()).unwrap();
-        let ari = adjusted_rand_index(&f.truth, &s.assignment);
-        println!(
-            "{name:12} k={} ari={ari:.3} sil={:.3} {:.2}s {:?}",
-            s.k,
-            s.silhouette,
-            t.elapsed().as_secs_f64(),
-            s.timings
-        );
-        for p in &s.segments {
-            println!("   {:3} {:5} {:32} {}", p.id, p.size, p.name, p.description);
+        println!("== {label}: {} users", ds.n_users());
+        for (name, opts) in [
+            ("kmeans k=6", fixed(6, Algo::KMeans)),
+            ("kmeans auto", SegmentOptions::default()),
+            ("gmm k=6", fixed(6, Algo::Gmm)),
+            (
+                "gmm auto",
+                SegmentOptions {
+                    algo: Algo::Gmm,
+                    ..Default::default()
+                },
+            ),
+            ("dbscan", fixed(6, Algo::Dbscan)),
+        ] {
+            let t = std::time::Instant::now();
+            let s = segment::run(ds, &opts, &JobCtx::none()).unwrap();
+            let ari = adjusted_rand_index(truth, &s.assignment);
+            println!(
+                "{name:12} k={} ari={ari:.3} sil={:.3} {:.2}s {:?}",
+                s.k,
+                s.silhouette,
+                t.elapsed().as_secs_f64(),
+                s.timings
+            );
+            for p in &s.segments {
+                println!("   {:3} {:5} {:32} {}", p.id, p.size, p.name, p.description);
+            }
         }
     }
 }
@@ -209,6 +239,13 @@ fn members_rename_and_find() {
 }
 
 #[test]
+fn results_can_move_to_a_job_thread() {
+    fn send<T: Send + 'static>() {}
+    send::<pushbench::segment::Segmentation>();
+    send::<SegmentOptions>();
+}
+
+#[test]
 fn cancelled_job_stops() {
     let f = sample();
     let ctx = JobCtx::none();
@@ -257,45 +294,6 @@ fn fewer_users_than_k() {
     let three: Vec<_> = rows.iter().filter(|r| r.0 != "u3").cloned().collect();
     let e = err_text(&events(&three), &SegmentOptions::default());
     assert!(e.contains("k auto needs") && e.contains("3 users"), "{e}");
-}
-
-#[test]
-fn identical_users() {
-    let rows: Vec<_> = (0..50)
-        .flat_map(|u| {
-            [
-                (format!("u{u}"), "a".to_string(), "view", T0),
-                (format!("u{u}"), "a".to_string(), "purchase", T0 + 60),
-            ]
-        })
-        .collect();
-    let e = err_text(&events(&rows), &SegmentOptions::default());
-    assert!(e.contains("identical"), "{e}");
-}
-
-#[test]
-fn one_event_type_and_one_event_users_still_segment() {
-    // 300 users, views only, each with a single event at varied times and items.
-    let rows: Vec<_> = (0..300i64)
-        .map(|u| {
-            (
-                format!("u{u}"),
-                format!("i{}", u % 17),
-                "view",
-                T0 - (u * 7919 % 90) * 86_400 - (u * 3571 % 86_400),
-            )
-        })
-        .collect();
-    let ds = events(&rows);
-    let s = segment::run(&ds, &fixed(3, Algo::KMeans), &JobCtx::none()).unwrap();
-    let notes = s.notes.join("\n");
-    assert!(notes.contains("only one event type (view)"), "{notes}");
-    assert!(
-        notes.contains("300 users (100%) have a single event"),
-        "{notes}"
-    );
-    assert!(s.features.raw.iter().all(|v| v.is_finite()));
-    assert!(s.segments.iter().all(|p| !p.name.is_empty()));
 }
 
 fn bin(home: &Path) -> std::process::Command {

@@ -1,15 +1,273 @@
-//! `pushbench campaign ...` (being written).
+//! `pushbench campaign run|list|show|duplicate|rm|export|bench`.
 
-use super::Context;
+use super::{load_options, load_with_progress, out, to_json, Context, DataArgs, OutputFormat};
+use crate::campaign::config::PipelineConfig;
+use crate::campaign::pipeline::{self, PipelineError, RunInputs};
+use crate::campaign::{Format, Store};
 use crate::error::{Error, Result};
-use clap::Subcommand;
+use crate::jobs::JobCtx;
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The campaign file (see assets/campaign.example.toml). `--config F`
+    /// works too: for `campaign run` it names the campaign file.
+    #[arg(long, value_name = "FILE")]
+    pub campaign: Option<PathBuf>,
+    /// Folder for the exported files and manifest.json.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Overwrite existing export files.
+    #[arg(long)]
+    pub force: bool,
+    /// Take approvals from this saved campaign (id, name or "last") instead of
+    /// the file's [approval] policy.
+    #[arg(long, value_name = "ID")]
+    pub approvals_from: Option<String>,
+}
 
 #[derive(Debug, Subcommand)]
 pub enum CampaignCmd {
+    /// Headless: segment, recommend, write copy, approve, export. Prints a JSON summary.
+    Run(RunArgs),
     /// List saved campaigns.
-    List,
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
+    /// Show a saved campaign (id, name or "last").
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
+    /// Copy a saved campaign under a new id.
+    Duplicate { id: String },
+    /// Delete a saved campaign.
+    Rm { id: String },
+    /// Re-export a saved campaign (same segments, recommendations and split).
+    Export {
+        id: String,
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Formats (default: all).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        formats: Vec<Format>,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Benchmark: export a campaign for generated users (time, peak memory).
+    Bench {
+        #[arg(long, default_value_t = 1_000_000)]
+        users: usize,
+        /// Folder for the files (default: bench/export in the data folder).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
 }
 
-pub fn run(_cmd: CampaignCmd, _ctx: &Context) -> Result<()> {
-    Err(Error::Other("campaign: not available in this build".into()))
+impl CampaignCmd {
+    /// `campaign run --config F` names the campaign file, not the program's
+    /// configuration: moves the global `--config` value into the command.
+    /// Called by the CLI entry before the program configuration is loaded.
+    pub fn claim_config(&mut self, config: &mut Option<PathBuf>) {
+        if let CampaignCmd::Run(a) = self {
+            if a.campaign.is_none() {
+                a.campaign = config.take();
+            }
+        }
+    }
+}
+
+fn progress() -> (indicatif::ProgressBar, JobCtx) {
+    let bar = indicatif::ProgressBar::new(1000);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg:24} [{bar:30}] {percent:>3}% {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let b = bar.clone();
+    let ctx = JobCtx::with_reporter(move |f, m| {
+        b.set_position((f * 1000.0) as u64);
+        b.set_message(m.to_string());
+    });
+    (bar, ctx)
+}
+
+/// Runs the pipeline; validation failures exit with code 3.
+fn run_pipeline(
+    cfg: PipelineConfig,
+    data: &DataArgs,
+    out_dir: PathBuf,
+    force: bool,
+    ctx: &Context,
+) -> Result<()> {
+    let opts = load_options(data, ctx)?;
+    let ds = load_with_progress(&opts)?;
+    let store = Store::open(&ctx.paths)?;
+    let writer = crate::campaign::copywriter::for_run(&cfg, &ctx.paths)?;
+    let inputs = RunInputs {
+        ds: &ds,
+        load: Some(&opts),
+        store: &store,
+        owner: ctx.config.owner.clone(),
+        copywriter: writer.as_ref(),
+    };
+    let (bar, job) = progress();
+    let r = pipeline::run(&cfg, &inputs, &out_dir, force, &job);
+    bar.finish_and_clear();
+    match r {
+        Ok(summary) => {
+            out(&to_json(&summary)?);
+            Ok(())
+        }
+        Err(PipelineError::Invalid(i)) => {
+            eprintln!("error: {i}");
+            std::process::exit(3);
+        }
+        Err(PipelineError::Error(e)) => Err(e),
+    }
+}
+
+pub fn run(cmd: CampaignCmd, ctx: &Context) -> Result<()> {
+    match cmd {
+        CampaignCmd::Run(a) => {
+            let file = a.campaign.ok_or_else(|| Error::Config {
+                file: "(command line)".into(),
+                message: "campaign run needs the campaign file: --config campaign.toml (see assets/campaign.example.toml)".into(),
+            })?;
+            let mut cfg = PipelineConfig::load(&file)?;
+            if let Some(from) = a.approvals_from {
+                cfg.approval = crate::campaign::config::Approval::Saved { from };
+            }
+            run_pipeline(cfg, &a.data, a.out, a.force, ctx)
+        }
+        CampaignCmd::List { format } => {
+            let list = Store::open(&ctx.paths)?.list()?;
+            match format {
+                OutputFormat::Json => out(&to_json(&list)?),
+                OutputFormat::Table => {
+                    let mut s = format!(
+                        "{:<32} {:<28} {:<20} {:>4} {:>4}\n",
+                        "ID", "NAME", "UPDATED", "SEGS", "VARS"
+                    );
+                    for c in &list {
+                        match &c.problem {
+                            Some(p) => s.push_str(&format!("{:<32} unreadable: {p}\n", c.id)),
+                            None => s.push_str(&format!(
+                                "{:<32} {:<28} {:<20} {:>4} {:>4}\n",
+                                c.id,
+                                crate::text::truncate(&crate::text::sanitize(&c.name), 28),
+                                c.updated,
+                                c.segments,
+                                c.variants
+                            )),
+                        }
+                    }
+                    if list.is_empty() {
+                        s.push_str("(no saved campaigns)\n");
+                    }
+                    out(&s);
+                }
+            }
+            Ok(())
+        }
+        CampaignCmd::Show { id, format } => {
+            let store = Store::open(&ctx.paths)?;
+            let c = if id == "last" {
+                store
+                    .load_last()?
+                    .ok_or_else(|| Error::Other("there is no last session yet".into()))?
+            } else {
+                store.load(&id)?
+            };
+            match format {
+                OutputFormat::Json => out(&to_json(&c)?),
+                OutputFormat::Table => out(&describe(&c)),
+            }
+            Ok(())
+        }
+        CampaignCmd::Duplicate { id } => {
+            let c = Store::open(&ctx.paths)?.duplicate(&id)?;
+            out(&format!("duplicated as {} ({})", c.id, c.name));
+            Ok(())
+        }
+        CampaignCmd::Rm { id } => {
+            let c = Store::open(&ctx.paths)?.delete(&id)?;
+            out(&format!("deleted {} ({})", c.id, c.name));
+            Ok(())
+        }
+        CampaignCmd::Export {
+            id,
+            data,
+            out: dir,
+            formats,
+            force,
+        } => {
+            let c = Store::open(&ctx.paths)?.load(&id)?;
+            if let Err(i) = c.validate() {
+                eprintln!("error: {i}");
+                std::process::exit(3);
+            }
+            let mut cfg = PipelineConfig::for_saved(&c);
+            if !formats.is_empty() {
+                cfg.formats = formats;
+            }
+            run_pipeline(cfg, &data, dir, force, ctx)
+        }
+        CampaignCmd::Bench { users, dir, format } => {
+            let dir = dir.unwrap_or_else(|| ctx.paths.data_dir.join("bench").join("export"));
+            let (bar, job) = progress();
+            let r = crate::campaign::bench::run(users, &dir, &job);
+            bar.finish_and_clear();
+            let r = r?;
+            match format {
+                OutputFormat::Json => out(&to_json(&r)?),
+                OutputFormat::Table => out(&format!("{r}\nfiles in {}", dir.display())),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A readable summary of a campaign.
+fn describe(c: &crate::campaign::Campaign) -> String {
+    let clean = |s: &str| crate::text::sanitize(s);
+    let mut s =
+        format!(
+        "{} ({})\nowner {}  platform {}  control {}%  updated {} (revision {})\nschedule {:?}\n",
+        clean(&c.name),
+        c.id,
+        c.owner.as_deref().map(clean).unwrap_or_else(|| "-".into()),
+        c.platform.name(),
+        c.control_percent,
+        c.updated,
+        c.revision,
+        c.schedule.resolve().map(|r| r.row_time()).unwrap_or_else(|e| (e, ""))
+    );
+    for seg in &c.segments {
+        s.push_str(&format!("\nsegment {} {}\n", seg.id, clean(&seg.name)));
+        for v in &seg.variants {
+            s.push_str(&format!(
+                "  {} {:>3}%  critic {:.2}  {}\n         {}\n",
+                v.label,
+                v.split,
+                v.critic_score,
+                clean(&v.title),
+                clean(&v.body)
+            ));
+        }
+    }
+    if let Err(i) = c.validate() {
+        s.push_str(&format!("\n{i}\n"));
+    }
+    s
 }

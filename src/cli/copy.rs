@@ -1,15 +1,463 @@
-//! `pushbench copy ...` (being written).
+//! `pushbench copy train|generate|bench|check`.
 
-use super::Context;
+use super::args::{DataArgs, OutputFormat};
+use super::{load_options, load_with_progress, out, to_json, Context};
+use crate::copy::guard::{check_text, Rules};
+use crate::copy::pipeline::{train_all, TrainAll};
+use crate::copy::{
+    corpus, metrics, CopyRequest, GenOptions, Generator, Limits, Offer, Platform, Product, Tone,
+};
 use crate::error::{Error, Result};
-use clap::Subcommand;
+use crate::jobs::JobCtx;
+use clap::{Args, Subcommand};
+use serde_json::json;
+use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
 pub enum CopyCmd {
-    /// Train the copy model.
-    Train,
+    /// Train the copy model and its critic on the corpus; writes a model folder.
+    Train(TrainArgs),
+    /// Write push variants for a segment and its recommended products.
+    Generate(GenerateArgs),
+    /// Generation speed and quality figures (raw candidates, pass share, diversity).
+    Bench(BenchArgs),
+    /// Check a hand-written title and body against the guardrails.
+    Check(CheckArgs),
 }
 
-pub fn run(_cmd: CopyCmd, _ctx: &Context) -> Result<()> {
-    Err(Error::Other("copy: not available in this build".into()))
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Model folder to write (default: models/copy in the data folder).
+    /// `--out assets/copy` replaces the bundled model.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Corpus TSV (default: the bundled assets/copy/corpus.tsv).
+    #[arg(long, value_name = "FILE")]
+    corpus: Option<PathBuf>,
+    #[arg(long, default_value_t = 1200)]
+    steps: usize,
+    #[arg(long, default_value_t = 32)]
+    batch: usize,
+    #[arg(long, default_value_t = 2e-3)]
+    lr: f64,
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// Stop after this many minutes (the model trained so far is kept).
+    #[arg(long)]
+    minutes: Option<f64>,
+    /// Continue from the checkpoint folder.
+    #[arg(long)]
+    resume: bool,
+    /// Checkpoint folder (default: models/copy-checkpoint in the data folder).
+    #[arg(long, value_name = "DIR")]
+    checkpoint: Option<PathBuf>,
+    #[arg(long)]
+    d_model: Option<usize>,
+    #[arg(long)]
+    layers: Option<usize>,
+    #[arg(long)]
+    heads: Option<usize>,
+    #[arg(long, default_value_t = 500)]
+    critic_steps: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct GenOpts {
+    #[arg(long, default_value = "friendly")]
+    tone: String,
+    /// discount, back_in_stock, new_arrival, cart_reminder, replenishment
+    /// (default: discount with --discount, else new_arrival).
+    #[arg(long)]
+    offer: Option<String>,
+    #[arg(long, default_value_t = 5)]
+    n: usize,
+    #[arg(long, default_value = "ios")]
+    platform: String,
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// A llama-family GGUF instruct model (for example SmolLM2-135M-Instruct).
+    #[arg(long, value_name = "PATH.gguf")]
+    model: Option<PathBuf>,
+    /// A model folder from `copy train` instead of the bundled model.
+    #[arg(long, value_name = "DIR")]
+    copy_model: Option<PathBuf>,
+    /// Discount in percent that the offer backs (enables `{discount}`).
+    #[arg(long)]
+    discount: Option<f32>,
+    #[arg(long, default_value = "$")]
+    currency: String,
+    #[arg(long)]
+    title_max: Option<usize>,
+    #[arg(long)]
+    body_max: Option<usize>,
+    /// Extra banned words, one per line.
+    #[arg(long, value_name = "FILE")]
+    banned_words: Option<PathBuf>,
+    /// Sampling temperature (default 0.9; 0.6 with --model).
+    #[arg(long)]
+    temperature: Option<f32>,
+    #[arg(long, default_value_t = 40)]
+    top_k: usize,
+    #[arg(long, default_value_t = 0.95)]
+    top_p: f32,
+    #[arg(long, default_value_t = 1.15)]
+    repeat_penalty: f32,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Segment id or name (from `pushbench segment`, default options).
+    #[arg(long)]
+    segment: String,
+    #[command(flatten)]
+    gen: GenOpts,
+    /// Recommended products to write about.
+    #[arg(long, default_value_t = 8)]
+    products: usize,
+    /// Recommender for the segment (hybrid, als, item_knn, content, popularity).
+    #[arg(long, default_value = "hybrid")]
+    method: String,
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Raw candidates to sample for the quality figures.
+    #[arg(long, default_value_t = 200)]
+    count: usize,
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    #[arg(long, value_name = "PATH.gguf")]
+    model: Option<PathBuf>,
+    /// A model folder from `copy train` instead of the bundled model.
+    #[arg(long, value_name = "DIR")]
+    copy_model: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[arg(long)]
+    title: String,
+    #[arg(long)]
+    body: String,
+    #[arg(long, default_value = "ios")]
+    platform: String,
+    #[arg(long)]
+    discount: Option<f32>,
+}
+
+pub fn run(cmd: CopyCmd, ctx: &Context) -> Result<()> {
+    match cmd {
+        CopyCmd::Train(a) => train(a, ctx),
+        CopyCmd::Generate(a) => generate(a, ctx),
+        CopyCmd::Bench(a) => bench(a, ctx),
+        CopyCmd::Check(a) => {
+            let p: Platform = a.platform.parse().map_err(Error::Other)?;
+            let issues = check_text(
+                &a.title,
+                &a.body,
+                a.discount,
+                &Rules::new(Limits::for_platform(p)),
+            );
+            if issues.is_empty() {
+                out("ok");
+                Ok(())
+            } else {
+                let lines: Vec<String> = issues.iter().map(|i| format!("- {i}")).collect();
+                out(&lines.join("\n"));
+                Err(Error::Other(format!("{} guardrail issue(s)", issues.len())))
+            }
+        }
+    }
+}
+
+fn progress(template: &str) -> (indicatif::ProgressBar, JobCtx) {
+    let bar = indicatif::ProgressBar::new(1000);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let b = bar.clone();
+    let job = JobCtx::with_reporter(move |f, m| {
+        b.set_position((f * 1000.0) as u64);
+        b.set_message(m.to_string());
+    });
+    (bar, job)
+}
+
+fn train(a: TrainArgs, ctx: &Context) -> Result<()> {
+    let text = match &a.corpus {
+        Some(p) => std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?,
+        None => corpus::BUNDLED.to_string(),
+    };
+    let name = a
+        .corpus
+        .as_ref()
+        .map_or("assets/copy/corpus.tsv".into(), |p| p.display().to_string());
+    let lines = corpus::parse(&text, &name)?;
+    let models = ctx.paths.data_dir.join("models");
+    let out_dir = a.out.unwrap_or_else(|| models.join("copy"));
+    let mut opts = TrainAll::default();
+    opts.lm.steps = a.steps.max(1);
+    opts.lm.batch = a.batch.max(1);
+    opts.lm.lr = a.lr;
+    opts.lm.seed = a.seed;
+    opts.lm.max_minutes = a.minutes;
+    opts.lm.resume = a.resume;
+    opts.lm.checkpoint_dir = Some(
+        a.checkpoint
+            .unwrap_or_else(|| models.join("copy-checkpoint")),
+    );
+    opts.critic.steps = a.critic_steps.max(1);
+    opts.d_model = a.d_model;
+    opts.n_layer = a.layers;
+    opts.n_head = a.heads;
+    eprintln!("training on {} lines of {name}", lines.len());
+    let (bar, lm_ctx) =
+        progress("{spinner} model  {msg:30} [{bar:30}] {percent}% {elapsed}/{duration}");
+    let (cbar, critic_ctx) = progress("{spinner} critic {msg:30} [{bar:30}] {percent}%");
+    let r = train_all(&lines, &text, &opts, &out_dir, &lm_ctx, &critic_ctx);
+    bar.finish_and_clear();
+    cbar.finish_and_clear();
+    let card = r?;
+    let mut msg = format!(
+        "wrote {} ({} parameters)\n",
+        out_dir.display(),
+        card.lm.n_params()
+    );
+    if let Some(t) = &card.train {
+        msg += &format!(
+            "model: {} steps in {:.0}s, train loss {:.3}, validation loss {:.3}\n",
+            t.steps, t.seconds, t.train_loss, t.val_loss
+        );
+    }
+    if let Some(c) = &card.critic_train {
+        msg += &format!(
+            "critic: {} steps in {:.0}s, held-out real/fake accuracy {:.3}, tone accuracy {:.3}",
+            c.steps, c.seconds, c.real_accuracy, c.tone_accuracy
+        );
+    }
+    out(&msg);
+    Ok(())
+}
+
+fn load_generator(model: &Option<PathBuf>, copy_model: &Option<PathBuf>) -> Result<Generator> {
+    match (model, copy_model) {
+        (Some(g), _) => Generator::load_gguf(g),
+        (None, Some(d)) => Generator::load_dir(d),
+        (None, None) => Generator::load_default(),
+    }
+}
+
+fn gen_options(g: &GenOpts, platform: Platform) -> Result<GenOptions> {
+    let mut limits = Limits::for_platform(platform);
+    limits.title = g.title_max.unwrap_or(limits.title);
+    limits.body = g.body_max.unwrap_or(limits.body);
+    let banned = match &g.banned_words {
+        Some(p) => std::fs::read_to_string(p)
+            .map_err(|e| Error::io(p, e))?
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(GenOptions {
+        n: g.n,
+        seed: g.seed,
+        temperature: g
+            .temperature
+            .unwrap_or(if g.model.is_some() { 0.6 } else { 0.9 }),
+        top_k: g.top_k,
+        top_p: g.top_p,
+        repeat_penalty: g.repeat_penalty,
+        limits: Some(limits),
+        banned_words: banned,
+        ..GenOptions::default()
+    })
+}
+
+fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
+    let g = &a.gen;
+    let tone: Tone = g.tone.parse().map_err(Error::Other)?;
+    let offer: Offer = match &g.offer {
+        Some(o) => o.parse().map_err(Error::Other)?,
+        None if g.discount.is_some() => Offer::Discount,
+        None => Offer::NewArrival,
+    };
+    let platform: Platform = g.platform.parse().map_err(Error::Other)?;
+    if let Some(d) = g.discount {
+        if !(d > 0.0 && d < 100.0) {
+            return Err(Error::Other(
+                "--discount must be a percentage between 0 and 100".into(),
+            ));
+        }
+    }
+    let method = crate::recommend::Method::parse(&a.method)
+        .ok_or_else(|| Error::Other(format!("unknown recommender '{}'", a.method)))?;
+    let opts = gen_options(g, platform)?;
+    let ds = load_with_progress(&load_options(&a.data, ctx)?)?;
+    let (bar, job) = progress("{spinner} {msg:30} [{bar:30}] {percent}%");
+    job.progress(0.0, "segmenting");
+    let seg = crate::segment::run(
+        &ds,
+        &crate::segment::SegmentOptions::default(),
+        &JobCtx::none(),
+    );
+    let seg = seg.inspect_err(|_| bar.finish_and_clear())?;
+    let Some(id) = seg.find(&a.segment) else {
+        bar.finish_and_clear();
+        let names: Vec<String> = seg
+            .segments
+            .iter()
+            .map(|s| format!("{} ({})", s.id, s.name))
+            .collect();
+        return Err(Error::Other(format!(
+            "no segment '{}'; segments: {}",
+            a.segment,
+            names.join(", ")
+        )));
+    };
+    let profile = &seg.segments[id];
+    job.progress(0.2, "recommending");
+    let models = crate::recommend::Models::fit(
+        &ds,
+        &crate::recommend::RecConfig::default(),
+        &JobCtx::none(),
+    )
+    .inspect_err(|_| bar.finish_and_clear())?;
+    let recs =
+        models.recommend_for_segment(method, &seg.members(id), a.products.max(1), &profile.name);
+    let mut req = CopyRequest::new(profile.name.clone(), profile.description.clone());
+    req.tone = tone;
+    req.offer = offer;
+    req.platform = platform;
+    req.currency = g.currency.clone();
+    req.products = recs
+        .iter()
+        .map(|r| Product {
+            discount: g.discount,
+            ..Product::from_dataset(&ds, r.item)
+        })
+        .collect();
+    job.progress(0.4, "loading the copy model");
+    let generator =
+        load_generator(&g.model, &g.copy_model).inspect_err(|_| bar.finish_and_clear())?;
+    let variants = generator.generate(&req, &opts, &job);
+    bar.finish_and_clear();
+    let variants = variants?;
+    let limits = opts
+        .limits
+        .unwrap_or_else(|| Limits::for_platform(platform));
+    match a.format {
+        OutputFormat::Json => {
+            let v = json!({
+                "segment": {"id": profile.id, "name": profile.name, "description": profile.description, "size": profile.size},
+                "model": generator.model_id(),
+                "platform": platform,
+                "limits": {"title": limits.title, "body": limits.body},
+                "variants": variants.iter().map(|v| json!({
+                    "title": v.title, "body": v.body, "tone": v.tone, "offer": v.offer,
+                    "products": v.products, "critic_score": (v.critic_score * 1000.0).round() / 1000.0,
+                    "title_chars": v.title_chars, "body_chars": v.body_chars, "seed": v.seed,
+                })).collect::<Vec<_>>(),
+            });
+            out(&to_json(&v)?);
+        }
+        OutputFormat::Table => {
+            let mut s = format!(
+                "segment {} {} ({} users), {} {} on {}, model {}\n",
+                profile.id,
+                profile.name,
+                profile.size,
+                tone,
+                offer,
+                platform,
+                generator.model_id()
+            );
+            for (i, v) in variants.iter().enumerate() {
+                s += &format!(
+                    "\n{}. [{:.2}] {}  ({}/{} cells)\n   {}  ({}/{} cells)\n   products: {}\n",
+                    i + 1,
+                    v.critic_score,
+                    v.title,
+                    v.title_chars,
+                    limits.title,
+                    v.body,
+                    v.body_chars,
+                    limits.body,
+                    v.products.join(", ")
+                );
+            }
+            out(&s);
+        }
+    }
+    Ok(())
+}
+
+/// One product per category (the most active item of each), for benchmarks.
+fn bench_products(ds: &crate::data::Dataset) -> Vec<Product> {
+    let mut count = vec![0usize; ds.n_items()];
+    for &i in &ds.events.item {
+        count[i as usize] += 1;
+    }
+    let mut order: Vec<u32> = (0..ds.n_items() as u32).collect();
+    order.sort_by(|a, b| count[*b as usize].cmp(&count[*a as usize]).then(a.cmp(b)));
+    let mut seen = std::collections::HashSet::new();
+    order
+        .into_iter()
+        .filter(|&i| seen.insert(ds.item_category(i).map(|s| s.to_string())))
+        .take(12)
+        .map(|i| Product::from_dataset(ds, i))
+        .collect()
+}
+
+fn bench(a: BenchArgs, ctx: &Context) -> Result<()> {
+    let ds = load_with_progress(&load_options(&a.data, ctx)?)?;
+    let products = bench_products(&ds);
+    let generator = load_generator(&a.model, &a.copy_model)?;
+    let keys = metrics::corpus_keys(&corpus::bundled()?);
+    let (bar, job) = progress("{spinner} {msg:20} [{bar:30}] {percent}% {elapsed}");
+    let r = metrics::bench(&generator, &products, a.count.max(4), a.seed, &keys, &job);
+    bar.finish_and_clear();
+    let r = r?;
+    match a.format {
+        OutputFormat::Json => out(&to_json(&r)?),
+        OutputFormat::Table => {
+            let q = &r.quality;
+            let mut s = format!(
+                "model {}\n{} raw candidates in {:.1}s: {:.2} candidates/s, {:.0} tokens/s\n\
+                 full pipeline (5 variants per request): {:.2} variants/s\n\
+                 passing guardrails before filtering {:.1}%\ndistinct {:.1}%\n",
+                r.model_id,
+                q.candidates,
+                r.seconds,
+                r.candidates_per_s,
+                r.tokens_per_s,
+                r.pipeline_variants_per_s,
+                100.0 * q.pass_share,
+                100.0 * q.distinct_share
+            );
+            match q.novel_share {
+                Some(n) => s += &format!("not verbatim in the corpus {:.1}%\n", 100.0 * n),
+                None => s += "not verbatim in the corpus: n/a (no templates)\n",
+            }
+            s += &format!("distinct-2 {:.3}\n", q.distinct2);
+            for (tone, lines) in &r.samples {
+                s += &format!("\n{tone}:\n");
+                for l in lines {
+                    s += &format!("  {l}\n");
+                }
+            }
+            out(&s);
+        }
+    }
+    Ok(())
 }

@@ -29,7 +29,10 @@ pub fn main() -> i32 {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+fn run(mut cli: Cli) -> Result<()> {
+    if let Some(Command::Campaign { cmd }) = &mut cli.command {
+        cmd.claim_config(&mut cli.config);
+    }
     let paths = Paths::resolve()?;
     let config_file = cli.config.clone().unwrap_or_else(|| paths.config_file());
     let config = Config::load(&config_file)?;

@@ -9,7 +9,6 @@ use crate::jobs::JobCtx;
 use crate::recommend::{Blend, CfModel, Method, Models, Rec, RecConfig};
 use crate::text::sanitize;
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -37,7 +36,7 @@ pub struct ModelArgs {
     /// ALS iterations.
     #[arg(long, default_value_t = 15)]
     pub iterations: usize,
-    /// ALS confidence scale: c = 1 + alpha * ln(1 + weight).
+    /// ALS confidence scale: c = 1 + alpha * ln(1 + weight) (default: from the data's sparsity).
     #[arg(long)]
     pub als_alpha: Option<f32>,
     /// ALS L2 regularisation.
@@ -52,6 +51,10 @@ pub struct ModelArgs {
     /// EASE L2 regularisation.
     #[arg(long)]
     pub ease_lambda: Option<f32>,
+    /// Time decay of event weights: an event this many days older than the
+    /// newest counts half.
+    #[arg(long, value_name = "DAYS")]
+    pub half_life_days: Option<f32>,
     /// Score normalisation before blending in the hybrid.
     #[arg(long, value_enum, default_value = "min-max")]
     pub blend: BlendArg,
@@ -86,7 +89,7 @@ impl ModelArgs {
         c.als.factors = self.factors;
         c.als.iterations = self.iterations;
         if let Some(v) = self.als_alpha {
-            c.als.alpha = v;
+            c.als.alpha = Some(v);
         }
         if let Some(v) = self.als_reg {
             c.als.regularization = v;
@@ -96,6 +99,12 @@ impl ModelArgs {
         }
         if let Some(v) = self.knn_shrinkage {
             c.knn.shrinkage = v;
+        }
+        if let Some(h) = self.half_life_days {
+            if h.is_nan() || h <= 0.0 {
+                return Err(Error::Other("--half-life-days must be positive".into()));
+            }
+            c.weights.half_life_days = Some(h);
         }
         if let Some(v) = self.ease_lambda {
             c.ease.lambda = v;
@@ -232,31 +241,6 @@ pub struct BenchRecommendArgs {
     pub format: OutputFormat,
 }
 
-#[derive(Serialize)]
-struct RecJson {
-    item: String,
-    title: String,
-    category: Option<String>,
-    score: f32,
-    explanation: String,
-}
-
-#[derive(Serialize)]
-struct MethodRecs {
-    name: &'static str,
-    title: &'static str,
-    items: Vec<RecJson>,
-}
-
-#[derive(Serialize)]
-struct RecommendOut {
-    user: Option<String>,
-    interactions: usize,
-    cold: bool,
-    k: usize,
-    methods: Vec<MethodRecs>,
-}
-
 fn unknown_user(ds: &Dataset, id: &str) -> Error {
     let examples: Vec<String> = ds
         .users
@@ -321,7 +305,7 @@ pub fn run_recommend(a: RecommendArgs, ctx: &Context) -> Result<()> {
                 .collect(),
         ),
         None => (
-            0,
+            seeds.len(),
             methods
                 .iter()
                 .map(|&m| models.recommend_seed(m, &seeds, a.k))
@@ -360,76 +344,6 @@ pub fn run_recommend(a: RecommendArgs, ctx: &Context) -> Result<()> {
     Ok(())
 }
 
-fn print_recommendations(
-    out: &RecommendOut,
-    ds: &Dataset,
-    user: Option<u32>,
-    models: &Models,
-    lists: &[Vec<Rec>],
-) {
-    match (&out.user, user) {
-        (Some(id), Some(_)) => println!(
-            "user {}: {} items in history",
-            sanitize(id),
-            out.interactions
-        ),
-        _ => println!(
-            "new user, seeded with {} item(s)",
-            lists.first().map_or(0, |_| out.interactions)
-        ),
-    }
-    if out.cold {
-        println!("cold user: the hybrid uses content + popularity");
-    }
-    if let Some(u) = user {
-        let q = models.query(u);
-        let mut hist: Vec<(u32, f32)> = q
-            .items
-            .iter()
-            .copied()
-            .zip(q.weights.iter().copied())
-            .collect();
-        hist.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let shown: Vec<String> = hist
-            .iter()
-            .take(5)
-            .map(|h| trunc(&sanitize(ds.item_title(h.0)), 30))
-            .collect();
-        if !shown.is_empty() {
-            println!("strongest interactions: {}", shown.join("; "));
-        }
-    }
-    let mut count = std::collections::HashMap::new();
-    for l in lists {
-        for r in l {
-            *count.entry(r.item).or_insert(0usize) += 1;
-        }
-    }
-    println!("(* = also recommended by another method)");
-    for (m, l) in out.methods.iter().zip(lists) {
-        println!("\n{}", m.title);
-        for (rank, (r, j)) in l.iter().zip(&m.items).enumerate() {
-            let star = if count[&r.item] > 1 { '*' } else { ' ' };
-            println!(
-                "{:>3}{star} {:<40} {:<18} {:>7.3}  {}",
-                rank + 1,
-                trunc(&sanitize(&j.title), 40),
-                trunc(&sanitize(j.category.as_deref().unwrap_or("-")), 18),
-                r.score,
-                r.explanation
-            );
-        }
-    }
-}
-
-fn trunc(s: &str, n: usize) -> String {
-    if s.chars().count() > n {
-        s.chars().take(n - 1).collect::<String>() + "…"
-    } else {
-        s.to_string()
-    }
-}
-
 fn progress_ctx() -> (indicatif::ProgressBar, JobCtx) {
     let bar = indicatif::ProgressBar::new(100);
     bar.set_style(
@@ -452,4 +366,6 @@ fn fit_with_progress(ds: &Dataset, cfg: &RecConfig) -> Result<Models> {
 }
 
 mod evaluate;
+mod show;
 pub use evaluate::{bench, run_evaluate};
+use show::{print_recommendations, MethodRecs, RecJson, RecommendOut};

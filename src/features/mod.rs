@@ -52,8 +52,9 @@ pub struct FeatureInfo {
     pub label: String,
     pub group: Group,
     pub transform: Transform,
-    /// Column weight applied after standardisation (multi-column families such
-    /// as the category shares share one unit of weight).
+    /// Column weight applied after standardisation: each family of behaviour
+    /// (group, or multi-column block such as the category shares) shares one
+    /// unit, `1/sqrt(columns)` per column.
     pub weight: f64,
     pub scaling: Scaling,
     /// Users whose value was undefined and replaced by the median.
@@ -83,6 +84,18 @@ impl FeatureMatrix {
     /// Column index of a feature by name.
     pub fn column(&self, name: &str) -> Option<usize> {
         self.names.iter().position(|n| n == name)
+    }
+}
+
+/// "12%", or "0.2%" / "<0.1%" for small shares.
+pub(crate) fn percent(part: usize, whole: usize) -> String {
+    let p = 100.0 * part as f64 / whole.max(1) as f64;
+    if p >= 1.0 || p == 0.0 {
+        format!("{p:.0}%")
+    } else if p >= 0.1 {
+        format!("{p:.1}%")
+    } else {
+        "<0.1%".to_string()
     }
 }
 
@@ -140,11 +153,7 @@ pub(crate) fn build(
             continue;
         }
         if imputed > 0 {
-            imputed_notes.push(format!(
-                "{} ({:.0}%)",
-                spec.name,
-                100.0 * imputed as f64 / n as f64
-            ));
+            imputed_notes.push(format!("{} ({})", spec.name, percent(imputed, n)));
         }
         info.push(FeatureInfo {
             name: spec.name,
@@ -187,7 +196,7 @@ pub(crate) fn build(
     let keys: Vec<(Group, bool)> = info.iter().map(family).collect();
     for (f, key) in info.iter_mut().zip(&keys) {
         let m = keys.iter().filter(|k| *k == key).count().max(1);
-        f.weight = if key.1 { 1.0 / (m as f64).sqrt() } else { 1.0 };
+        f.weight = 1.0 / (m as f64).sqrt();
     }
     let scaled = scale::scale(&raw, &mut info);
     progress(1.0, "features: done");

@@ -235,8 +235,8 @@ impl Plan {
             .count();
         if single > 0 {
             notes.push(format!(
-                "{single} users ({:.0}%) have a single event; their rates lean on the population average",
-                100.0 * single as f64 / ds.n_users().max(1) as f64
+                "{single} users ({}) have a single event; their rates lean on the population average",
+                super::percent(single, ds.n_users())
             ));
         }
         Plan {

@@ -42,6 +42,8 @@ pub struct Content {
     pub vectors: Csr,
     /// Feature names ("category:Books", "word:cotton", "price_band:2", ...).
     pub features: Vec<String>,
+    /// feature x item: the transpose of `vectors`, for scoring.
+    by_feature: Csr,
     /// Category per item (for explanations).
     category: Vec<Option<u32>>,
 }
@@ -220,8 +222,10 @@ impl Content {
                 triplets.push((i as u32, f, v / norm));
             }
         }
+        let vectors = Csr::from_triplets(n_items, features.len(), &triplets);
         Content {
-            vectors: Csr::from_triplets(n_items, features.len(), &triplets),
+            by_feature: vectors.transpose(),
+            vectors,
             features,
             category,
         }
@@ -263,21 +267,24 @@ impl Recommender for Content {
         Method::Content
     }
 
-    /// Cosine between the user profile and every item vector, in [0, 1].
+    /// Cosine between the user profile and every item vector, in [0, 1]
+    /// (accumulated feature by feature over the profile's non-zero features).
     fn score(&self, q: &Query, out: &mut [f32]) {
+        out.fill(0.0);
         let p = self.profile(q);
         let norm = p.iter().map(|x| x * x).sum::<f32>().sqrt();
         if norm <= 0.0 {
-            out.fill(0.0);
             return;
         }
-        for (i, o) in out.iter_mut().enumerate() {
-            let (idx, val) = self.vectors.row(i);
-            let mut s = 0f32;
-            for (&f, &v) in idx.iter().zip(val) {
-                s += p[f as usize] * v;
+        for (f, &pv) in p.iter().enumerate() {
+            if pv == 0.0 {
+                continue;
             }
-            *o = s / norm;
+            let (items, vals) = self.by_feature.row(f);
+            let w = pv / norm;
+            for (&i, &v) in items.iter().zip(vals) {
+                out[i as usize] += w * v;
+            }
         }
     }
 

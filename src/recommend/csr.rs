@@ -274,7 +274,7 @@ pub fn top_k(
         if s.is_nan() || !allowed(i) {
             continue;
         }
-        if best.len() == k && !better(i, best[k - 1]) {
+        if best.len() == k && (*s < scores[best[k - 1]] || !better(i, best[k - 1])) {
             continue;
         }
         let pos = best.partition_point(|&b| better(b, i));

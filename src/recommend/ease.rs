@@ -23,7 +23,7 @@ impl Default for EaseParams {
     fn default() -> Self {
         EaseParams {
             lambda: 500.0,
-            max_items: 4000,
+            max_items: 2500,
         }
     }
 }

@@ -5,7 +5,7 @@
 //! Items members already have are not excluded: a segment-level list shows
 //! what the segment likes; per-user exclusion happens per user.
 
-use super::csr::{dot, top_k};
+use super::csr::top_k;
 use super::hybrid::normalise;
 use super::*;
 
@@ -89,9 +89,7 @@ impl Models {
             let x = &self.als.user_factors[u as usize * f..(u as usize + 1) * f];
             super::csr::axpy(1.0 / members.len().max(1) as f32, x, &mut mean);
         }
-        for (o, y) in out.iter_mut().zip(self.als.item_factors.chunks_exact(f)) {
-            *o = dot(&mean, y);
-        }
+        super::kernels::rows_dot(&self.als.item_factors, &mean, out);
     }
 
     fn group(&self, m: Method, users: &[u32], k: usize, label: &str) -> Vec<Rec> {

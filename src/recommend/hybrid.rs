@@ -38,28 +38,38 @@ pub struct Hybrid<'a> {
 /// Normalises `x` in place over the items not in `skip` (sorted); skipped items
 /// are normalised too but do not set the scale.
 pub fn normalise(x: &mut [f32], skip: &[u32], blend: Blend) {
-    let is_skip = |i: usize| skip.binary_search(&(i as u32)).is_ok();
+    // hide the skipped items (as NaN) while the scale is computed
+    let n = x.len();
+    let saved: Vec<(usize, f32)> = skip
+        .iter()
+        .filter(|&&i| (i as usize) < n)
+        .map(|&i| (i as usize, std::mem::replace(&mut x[i as usize], f32::NAN)))
+        .collect();
     match blend {
         Blend::MinMax => {
             let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
-            for (i, &v) in x.iter().enumerate() {
-                if v.is_finite() && !is_skip(i) {
-                    lo = lo.min(v);
-                    hi = hi.max(v);
-                }
+            for &v in x.iter().filter(|v| v.is_finite()) {
+                lo = lo.min(v);
+                hi = hi.max(v);
             }
             let range = hi - lo;
-            for v in x.iter_mut() {
-                *v = if range > 0.0 && v.is_finite() {
-                    ((*v - lo) / range).clamp(0.0, 1.0)
+            let scale = |v: f32| {
+                if range > 0.0 && v.is_finite() {
+                    ((v - lo) / range).clamp(0.0, 1.0)
                 } else {
                     0.0
-                };
+                }
+            };
+            for v in x.iter_mut() {
+                *v = scale(*v);
+            }
+            for (i, v) in saved {
+                x[i] = scale(v);
             }
         }
         Blend::Rank => {
             let mut order: Vec<u32> = (0..x.len() as u32)
-                .filter(|&i| !is_skip(i as usize))
+                .filter(|&i| !x[i as usize].is_nan())
                 .collect();
             order.sort_by(|&a, &b| x[a as usize].total_cmp(&x[b as usize]));
             let n = order.len().max(2) - 1;
@@ -75,10 +85,8 @@ pub fn normalise(x: &mut [f32], skip: &[u32], blend: Blend) {
                 }
                 r = e + 1;
             }
-            for &s in skip {
-                if let Some(o) = out.get_mut(s as usize) {
-                    *o = 1.0;
-                }
+            for (i, _) in saved {
+                out[i] = 1.0;
             }
             x.copy_from_slice(&out);
         }

@@ -21,6 +21,7 @@ mod group;
 pub mod hybrid;
 pub mod interactions;
 pub mod item_knn;
+pub mod kernels;
 mod models;
 pub mod popularity;
 

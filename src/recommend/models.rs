@@ -216,20 +216,20 @@ impl Models {
         } else {
             rec.score(q, buf);
         }
+        // excluded items become NaN, which top_k skips
         let cfg = &self.config;
-        let purchase = kind_bit(EventKind::Purchase);
-        let excluded = |i: usize| -> bool {
-            if !cfg.exclude_seen {
-                return false;
-            }
-            match q.items.binary_search(&(i as u32)) {
-                Ok(p) => {
-                    !(cfg.repeat_purchases && q.kinds.get(p).is_some_and(|k| k & purchase != 0))
+        if cfg.exclude_seen {
+            let purchase = kind_bit(EventKind::Purchase);
+            for (p, &i) in q.items.iter().enumerate() {
+                let bought = q.kinds.get(p).is_some_and(|k| k & purchase != 0);
+                if !(cfg.repeat_purchases && bought) {
+                    if let Some(v) = buf.get_mut(i as usize) {
+                        *v = f32::NAN;
+                    }
                 }
-                Err(_) => false,
             }
-        };
-        top_k(buf, &self.popularity.score, k, |i| !excluded(i))
+        }
+        top_k(buf, &self.popularity.score, k, |_| true)
     }
 
     /// Recommendations for a training user.

@@ -47,7 +47,7 @@ pub(crate) fn choose(
     for (i, k) in (min..=max).enumerate() {
         ctx.check()?;
         progress(i as f64 / span, &format!("trying k = {k}"));
-        let labels = cluster::fit(sel, algo, k, &quick, ctx, &mut scratch)?;
+        let labels = cluster::fit(sel, algo, k, &quick, ctx, &mut scratch, &|_, _| {})?;
         let s = sil.score(&labels);
         curve.push((k, s));
         if best.as_ref().is_none_or(|b| s > b.1 + 1e-12) {

@@ -29,6 +29,8 @@ pub struct SegmentBench {
     pub silhouette_seconds: f64,
     pub projection_seconds: f64,
     pub profiles_seconds: f64,
+    /// Peak resident memory right after loading (the rest is segmentation).
+    pub peak_rss_after_load_mb: Option<f64>,
     pub peak_rss_mb: Option<f64>,
 }
 
@@ -69,9 +71,11 @@ impl std::fmt::Display for SegmentBench {
         writeln!(f, "silhouette      {:8.2} s", self.silhouette_seconds)?;
         writeln!(f, "PCA projection  {:8.2} s", self.projection_seconds)?;
         writeln!(f, "profiles        {:8.2} s", self.profiles_seconds)?;
-        match self.peak_rss_mb {
-            Some(m) => write!(f, "peak memory     {m:8.0} MB"),
-            None => write!(f, "peak memory     unavailable"),
+        match (self.peak_rss_after_load_mb, self.peak_rss_mb) {
+            (Some(l), Some(m)) => {
+                write!(f, "peak memory     {m:8.0} MB  ({l:.0} MB after loading)")
+            }
+            _ => write!(f, "peak memory     unavailable"),
         }
     }
 }
@@ -131,6 +135,7 @@ pub fn bench_segment(users: usize, items: usize, k: usize, dir: &Path) -> Result
     let t = Instant::now();
     let ds = data::load(&opts, &ctx)?;
     let load_seconds = t.elapsed().as_secs_f64();
+    let peak_rss_after_load_mb = crate::bench::peak_rss_mb();
     let truth = persona_truth(&ds, &dir.join("personas.csv")).ok();
 
     let t = Instant::now();
@@ -172,6 +177,7 @@ pub fn bench_segment(users: usize, items: usize, k: usize, dir: &Path) -> Result
         silhouette_seconds: stage(&fixed_t, "silhouette"),
         projection_seconds: stage(&fixed_t, "projection"),
         profiles_seconds: stage(&fixed_t, "profiles"),
+        peak_rss_after_load_mb,
         peak_rss_mb: crate::bench::peak_rss_mb(),
     })
 }

@@ -35,15 +35,22 @@ pub(crate) fn fit(
     opts: &SegmentOptions,
     ctx: &JobCtx,
     notes: &mut Vec<String>,
+    progress: &dyn Fn(f64, &str),
 ) -> Result<Vec<usize>> {
     match algo {
-        Algo::KMeans => kmeans(x, k, opts, ctx),
+        Algo::KMeans => kmeans(x, k, opts, ctx, progress),
         Algo::Gmm => gmm(x, k, opts, ctx),
         Algo::Dbscan => super::dbscan::fit(x, opts, ctx, notes),
     }
 }
 
-fn kmeans(x: ArrayView2<f64>, k: usize, opts: &SegmentOptions, ctx: &JobCtx) -> Result<Vec<usize>> {
+fn kmeans(
+    x: ArrayView2<f64>,
+    k: usize,
+    opts: &SegmentOptions,
+    ctx: &JobCtx,
+    progress: &dyn Fn(f64, &str),
+) -> Result<Vec<usize>> {
     let n = x.nrows();
     // Restarts run on a seeded sample for large data; the best centroids then
     // seed a single k-means run over everyone.
@@ -55,8 +62,13 @@ fn kmeans(x: ArrayView2<f64>, k: usize, opts: &SegmentOptions, ctx: &JobCtx) -> 
     };
     let data = DatasetBase::from(fit_on);
     let mut best = None;
-    for r in 0..opts.restarts.max(1) {
+    let restarts = opts.restarts.max(1);
+    for r in 0..restarts {
         ctx.check()?;
+        progress(
+            r as f64 / (restarts + 1) as f64,
+            &format!("k-means restart {}/{restarts}", r + 1),
+        );
         let rng = ChaCha8Rng::seed_from_u64(mix(opts.seed, k as u64, r as u64));
         let model = KMeans::params_with_rng(k, rng)
             .n_runs(1)
@@ -76,6 +88,10 @@ fn kmeans(x: ArrayView2<f64>, k: usize, opts: &SegmentOptions, ctx: &JobCtx) -> 
     let mut model = best.ok_or_else(|| Error::Other("k-means produced no model".into()))?;
     if sub.is_some() {
         ctx.check()?;
+        progress(
+            restarts as f64 / (restarts + 1) as f64,
+            "k-means on all users",
+        );
         let rng = ChaCha8Rng::seed_from_u64(mix(opts.seed, k as u64, u64::MAX));
         model = KMeans::params_with_rng(k, rng)
             .n_runs(1)

@@ -14,7 +14,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use rayon::prelude::*;
 
 /// Default minimum neighbours of a core point.
-const MIN_POINTS: usize = 20;
+const MIN_POINTS: usize = 10;
 
 fn sq(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
     a.iter().zip(b.iter()).map(|(x, y)| (x - y) * (x - y)).sum()
@@ -97,8 +97,9 @@ pub(crate) fn fit(
             let mut tried = Vec::new();
             for q in 2..=8 {
                 ctx.check()?;
-                let eps = kd[(kd.len() - 1) * q / 10];
-                if eps <= 0.0 || tried.contains(&eps.to_bits()) {
+                // Identical neighbours give 0: a tiny radius then groups identical users.
+                let eps = kd[(kd.len() - 1) * q / 10].max(1e-9);
+                if tried.contains(&eps.to_bits()) {
                     continue;
                 }
                 tried.push(eps.to_bits());

@@ -294,7 +294,8 @@ pub fn segment_features(
     ctx.check()?;
     ctx.progress(0.78, "clustering all users");
     let t = Instant::now();
-    let labels = cluster::fit(x, opts.algo, k, opts, ctx, &mut notes)?;
+    let fit_progress = |f: f64, m: &str| ctx.progress(0.78 + 0.07 * f, m);
+    let labels = cluster::fit(x, opts.algo, k, opts, ctx, &mut notes, &fit_progress)?;
     let (assignment, k_found, noise) = canonical(&labels);
     timings.push(("clustering".to_string(), t.elapsed().as_secs_f64()));
     if k_found == 0 {

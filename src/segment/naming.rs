@@ -63,12 +63,31 @@ impl Archetype {
 
     fn score(&self, p: &SegmentProfile) -> Option<f64> {
         get(&p.z, self.key())?;
+        if !self.plausible(p) {
+            return None;
+        }
         let s: f64 = self
             .terms
             .iter()
             .map(|(f, w)| get(&p.z, f).unwrap_or(0.0) * w)
             .sum();
         Some(s * self.scale).filter(|s| s.is_finite())
+    }
+
+    /// Absolute sanity checks on top of z-scores: a segment last seen two
+    /// hours ago is not "lapsed", however small the spread of recency is.
+    fn plausible(&self, p: &SegmentProfile) -> bool {
+        let mean = |f: &str| get(&p.means, f).unwrap_or(0.0);
+        let pop = |f: &str| get(&p.population_means, f).unwrap_or(0.0);
+        match self.name {
+            "Lapsed customers" => {
+                mean("recency_days") >= 14.0 && mean("recency_days") >= 1.5 * pop("recency_days")
+            }
+            "New visitors" => {
+                pop("tenure_days") >= 7.0 && mean("tenure_days") <= 0.6 * pop("tenure_days")
+            }
+            _ => true,
+        }
     }
 
     /// The name, adapted to the segment (lapsed visitors do not buy, ...).
@@ -145,6 +164,15 @@ pub(crate) fn name_all(profiles: &mut [SegmentProfile]) {
     }
 }
 
+/// Days with one decimal below ten.
+fn days(x: f64) -> String {
+    if x.abs() < 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.0}")
+    }
+}
+
 fn times(l: f64) -> String {
     if l >= 10.0 {
         format!("{l:.0}x")
@@ -175,16 +203,24 @@ fn phrase(p: &SegmentProfile, f: &str, z: f64) -> Option<String> {
     };
     match f {
         "recency_days" if z > 0.0 => Some(format!(
-            "last seen {m:.0} days ago on average (all users {pop:.0})"
+            "last seen {} days ago on average (all users {})",
+            days(m),
+            days(pop)
         )),
         "recency_days" => Some(format!(
-            "active recently (last seen {m:.0} days ago, all users {pop:.0})"
+            "active recently (last seen {} days ago, all users {})",
+            days(m),
+            days(pop)
         )),
         "tenure_days" if z > 0.0 => Some(format!(
-            "active over {m:.0} days on average (all users {pop:.0})"
+            "active over {} days on average (all users {})",
+            days(m),
+            days(pop)
         )),
         "tenure_days" => Some(format!(
-            "active over only {m:.0} days on average (all users {pop:.0})"
+            "active over only {} days on average (all users {})",
+            days(m),
+            days(pop)
         )),
         "active_days" => pair("active on # as many days", "active on # fewer days"),
         "sessions" => pair(

@@ -28,14 +28,30 @@ pub(crate) fn pca2(x: ArrayView2<f64>, seed: u64, ctx: &JobCtx) -> Result<Vec<[f
         .fit(&DatasetBase::from(sub))
         .map_err(|e| Error::Other(format!("PCA projection: {e}")))?;
     ctx.check()?;
-    // components: (2, d); mean: (d)
-    let comps = model.components().to_owned();
-    let comps = if comps.nrows() == 2 {
-        comps
+    // Components as rows (2 x d); rank-deficient data can yield fewer than
+    // two, the missing axis stays zero.
+    let c = model.components();
+    let mut comps = Array2::<f64>::zeros((2, d));
+    if c.ncols() == d {
+        for (i, row) in c.rows().into_iter().take(2).enumerate() {
+            comps.row_mut(i).assign(&row);
+        }
+    } else if c.nrows() == d {
+        for (i, col) in c.columns().into_iter().take(2).enumerate() {
+            comps.row_mut(i).assign(&col);
+        }
     } else {
-        comps.reversed_axes()
-    };
+        return Err(Error::Other(format!(
+            "PCA projection: unexpected component shape {:?}",
+            c.dim()
+        )));
+    }
     let mean: Array1<f64> = model.mean().to_owned();
+    if mean.len() != d {
+        return Err(Error::Other(
+            "PCA projection: unexpected mean length".into(),
+        ));
+    }
     let sign: Vec<f64> = comps
         .rows()
         .into_iter()

@@ -1,0 +1,145 @@
+//! The pipeline's copywriter: the copy module's generator (the trained model
+//! bundled with pushbench, or a GGUF model) behind the [`Copywriter`] trait.
+
+use super::config::PipelineConfig;
+use super::model::Platform;
+use super::pipeline::{Brief, Copywriter, Draft};
+use super::render::percent;
+use crate::config::Paths;
+use crate::copy::{self, CopyRequest, GenOptions, Generator, Offer, Product, Tone};
+use crate::error::Result;
+use crate::jobs::JobCtx;
+use serde_json::json;
+
+/// The copy module's generator with the run's settings.
+pub struct CopyModule {
+    pub generator: Generator,
+    pub tone: Option<Tone>,
+    pub offer: Offer,
+    pub currency: String,
+    pub discount: Option<f32>,
+    pub seed: u64,
+}
+
+/// The default copywriter for a run: the model the campaign file names (a
+/// GGUF file or a folder from `pushbench copy train`), else the bundled one.
+pub fn default_copywriter(cfg: &PipelineConfig, _paths: &Paths) -> Result<Box<dyn Copywriter>> {
+    let generator = match &cfg.copy_model {
+        // A folder written by `pushbench copy train --out DIR`.
+        Some(p) if p.is_dir() => Generator::load_dir(p)?,
+        Some(p) => Generator::load_gguf(p)?,
+        None => Generator::load_default()?,
+    };
+    let discount = cfg.campaign.discount.as_deref().and_then(percent);
+    let offer = match cfg.offer.as_deref().and_then(|o| o.parse::<Offer>().ok()) {
+        Some(o) => o,
+        None if discount.is_some() => Offer::Discount,
+        None => Offer::NewArrival,
+    };
+    Ok(Box::new(CopyModule {
+        generator,
+        tone: cfg.tone.as_deref().and_then(|t| t.parse().ok()),
+        offer,
+        currency: cfg.campaign.currency.clone(),
+        discount,
+        seed: cfg.copy_seed,
+    }))
+}
+
+fn platform(p: Platform) -> copy::Platform {
+    match p {
+        Platform::Android => copy::Platform::Android,
+        Platform::Web => copy::Platform::Web,
+        // "all": the tightest title limit
+        Platform::Ios | Platform::All => copy::Platform::Ios,
+    }
+}
+
+impl Copywriter for CopyModule {
+    fn settings(&self) -> serde_json::Value {
+        json!({
+            "model_id": self.generator.model_id(),
+            "backend": if self.generator.is_gguf() { "gguf" } else { "native" },
+            "seed": self.seed,
+            "tone": self.tone.map(|t| t.label()),
+            "offer": self.offer.label(),
+            "sampling": GenOptions::default(),
+        })
+    }
+
+    fn drafts(&self, b: &Brief, ctx: &JobCtx) -> Result<Vec<Draft>> {
+        let profile = b.segmentation.segments.iter().find(|s| s.id == b.segment);
+        let (name, description) = profile
+            .map(|p| (p.name.clone(), p.description.clone()))
+            .unwrap_or_else(|| (format!("Segment {}", b.segment), String::new()));
+        let mut req = CopyRequest::new(name, description);
+        if let Some(t) = self.tone {
+            req.tone = t;
+        }
+        req.offer = self.offer;
+        req.platform = platform(b.platform);
+        req.currency = self.currency.clone();
+        req.products = b
+            .products
+            .iter()
+            .map(|&i| {
+                let mut p = Product::from_dataset(b.ds, i);
+                p.discount = self.discount;
+                p
+            })
+            .collect();
+        let opts = GenOptions {
+            n: b.n,
+            // A different stream per segment, reproducible for the seed.
+            seed: b.seed.wrapping_add(b.segment as u64 * 1_000_003),
+            ..GenOptions::default()
+        };
+        let variants = self.generator.generate(&req, &opts, ctx)?;
+        Ok(variants
+            .into_iter()
+            .map(|v| {
+                // Keep the slots, so each user's own product fills them.
+                let (title, body) = v
+                    .template
+                    .clone()
+                    .unwrap_or((v.title.clone(), v.body.clone()));
+                Draft {
+                    title,
+                    body,
+                    tone: v.tone.label().to_string(),
+                    offer: Some(v.offer.label().to_string()),
+                    products: v.products,
+                    critic_score: v.critic_score,
+                    model_id: v.model_id,
+                    seed: v.seed,
+                }
+            })
+            .collect())
+    }
+}
+
+/// Stands in when approvals come from a saved campaign: nothing is written,
+/// the saved copy settings are recorded.
+pub struct SavedCopy(pub serde_json::Value);
+
+impl Copywriter for SavedCopy {
+    fn settings(&self) -> serde_json::Value {
+        self.0.clone()
+    }
+    fn drafts(&self, _b: &Brief, _ctx: &JobCtx) -> Result<Vec<Draft>> {
+        Err(crate::Error::Other(
+            "internal: no copywriter for a run with saved approvals".into(),
+        ))
+    }
+}
+
+/// The copywriter a run needs: the copy model for automatic approval, none
+/// (the saved settings) when approvals come from a saved campaign.
+pub fn for_run(cfg: &PipelineConfig, paths: &Paths) -> Result<Box<dyn Copywriter>> {
+    match cfg.approval {
+        super::config::Approval::Auto { .. } => default_copywriter(cfg, paths),
+        super::config::Approval::Saved { .. } => {
+            Ok(Box::new(SavedCopy(cfg.campaign.provenance.copy.clone())))
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! The campaign: what is sent, to whom, when and how. Plain serde data, so the
+//! TUI can hold it, edit it and hand it to the store after every change.
+
+use super::schedule::Schedule;
+pub use super::validate::Invalid;
+use serde::{Deserialize, Serialize};
+
+/// Version of the stored JSON layout.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Target platform: decides the visible length of title and body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    Ios,
+    #[default]
+    Android,
+    Web,
+    /// Every platform: the tightest limits apply.
+    All,
+}
+
+impl Platform {
+    /// Visible (title, body) length in display cells.
+    pub fn limits(self) -> (usize, usize) {
+        match self {
+            Platform::Ios => (40, 178),
+            Platform::Android => (65, 240),
+            Platform::Web => (50, 120),
+            Platform::All => (40, 120),
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Ios => "ios",
+            Platform::Android => "android",
+            Platform::Web => "web",
+            Platform::All => "all",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Platform> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "ios" | "apns" => Platform::Ios,
+            "android" => Platform::Android,
+            "web" | "webpush" => Platform::Web,
+            "all" | "any" => Platform::All,
+            _ => return None,
+        })
+    }
+}
+
+/// How FCM messages are addressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FcmTarget {
+    /// One message per user; `token` holds the user's external id, to be
+    /// mapped to a registration token by the sender.
+    #[default]
+    Token,
+    /// One message per segment variant, sent to a topic named after it.
+    Topic,
+}
+
+/// One approved message for a segment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApprovedVariant {
+    /// Short label shown in reports: "A", "B", ...
+    pub label: String,
+    /// Title template: `{product}`-style slots are filled per user, Liquid
+    /// tags (`{{ first_name | default: "there" }}`) are kept.
+    pub title: String,
+    pub body: String,
+    pub tone: String,
+    pub offer: Option<String>,
+    /// Segment-level products (item ids) the copy was written for: used when
+    /// a user has no recommendation of their own.
+    pub products: Vec<String>,
+    /// A/B share in percent of the segment's non-control users.
+    pub split: u32,
+    pub critic_score: f32,
+    pub model_id: String,
+    pub seed: u64,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<String>,
+}
+
+impl Default for ApprovedVariant {
+    fn default() -> Self {
+        ApprovedVariant {
+            label: "A".into(),
+            title: String::new(),
+            body: String::new(),
+            tone: String::new(),
+            offer: None,
+            products: Vec::new(),
+            split: 100,
+            critic_score: 0.0,
+            model_id: String::new(),
+            seed: 0,
+            approved_by: None,
+            approved_at: None,
+        }
+    }
+}
+
+/// A targeted segment and its approved variants.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SegmentPlan {
+    pub id: usize,
+    pub name: String,
+    /// Members when the plan was made (for display; exports count anew).
+    pub size: Option<usize>,
+    pub variants: Vec<ApprovedVariant>,
+}
+
+/// How the audience and copy were produced: recorded in every manifest.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Provenance {
+    pub events_file: Option<String>,
+    pub items_file: Option<String>,
+    pub segmentation: serde_json::Value,
+    pub recommender: serde_json::Value,
+    pub copy: serde_json::Value,
+}
+
+/// Push-service settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Delivery {
+    /// OneSignal app id (a placeholder until the real one is filled in).
+    pub onesignal_app_id: String,
+    /// Language key of OneSignal `headings`/`contents`.
+    pub language: String,
+    pub fcm_target: FcmTarget,
+    /// Prefix of FCM topic names (topic mode).
+    pub fcm_topic_prefix: String,
+}
+
+impl Default for Delivery {
+    fn default() -> Self {
+        Delivery {
+            onesignal_app_id: "YOUR-ONESIGNAL-APP-ID".into(),
+            language: "en".into(),
+            fcm_target: FcmTarget::Token,
+            fcm_topic_prefix: "pushbench".into(),
+        }
+    }
+}
+
+/// A campaign. Create with [`Campaign::new`], edit fields, call
+/// [`Campaign::touch`] and save with [`super::store::Store::save`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Campaign {
+    pub format_version: u32,
+    pub id: String,
+    pub name: String,
+    pub owner: Option<String>,
+    /// RFC 3339, UTC.
+    pub created: String,
+    pub updated: String,
+    /// Incremented by every [`Campaign::touch`].
+    pub revision: u64,
+    pub platform: Platform,
+    /// Seed of the user -> control/variant assignment.
+    pub seed: u64,
+    /// Share of each targeted segment held out (gets nothing), in percent.
+    pub control_percent: f64,
+    /// Deep link template, e.g. `myshop://product/{item_id}`.
+    pub deep_link: String,
+    /// HTTPS link for web push (`webpush.fcm_options.link`).
+    pub web_link: Option<String>,
+    /// Image URL template for rich notifications.
+    pub image: Option<String>,
+    /// Value of `{discount}` (None: templates must not promise one).
+    pub discount: Option<String>,
+    /// Prefix of `{price}`.
+    pub currency: String,
+    pub schedule: Schedule,
+    pub segments: Vec<SegmentPlan>,
+    pub delivery: Delivery,
+    pub provenance: Provenance,
+}
+
+impl Default for Campaign {
+    fn default() -> Self {
+        Campaign {
+            format_version: FORMAT_VERSION,
+            id: String::new(),
+            name: String::new(),
+            owner: None,
+            created: String::new(),
+            updated: String::new(),
+            revision: 0,
+            platform: Platform::default(),
+            seed: 0,
+            control_percent: 10.0,
+            deep_link: "myshop://product/{item_id}".into(),
+            web_link: None,
+            image: None,
+            discount: None,
+            currency: "$".into(),
+            schedule: Schedule::default(),
+            segments: Vec::new(),
+            delivery: Delivery::default(),
+            provenance: Provenance::default(),
+        }
+    }
+}
+
+/// The current time, RFC 3339 UTC with seconds.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A file-name-safe id: a slug of the name plus a short hash.
+pub fn new_id(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+        if slug.len() >= 24 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let h = super::assign::hash64(
+        nanos as u64 ^ u64::from(std::process::id()),
+        name.as_bytes(),
+    );
+    let slug = if slug.is_empty() { "campaign" } else { slug };
+    format!("{slug}-{:06x}", h & 0xff_ffff)
+}
+
+/// True when `id` is safe to use as a file name in the store.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !id.starts_with('-')
+}
+
+impl Campaign {
+    /// A new, empty campaign with a fresh id and times.
+    pub fn new(name: &str, owner: Option<String>) -> Campaign {
+        let t = now();
+        let id = new_id(name);
+        Campaign {
+            seed: super::assign::hash64(7, id.as_bytes()) & 0xffff_ffff,
+            id,
+            name: name.to_string(),
+            owner,
+            created: t.clone(),
+            updated: t,
+            ..Campaign::default()
+        }
+    }
+
+    /// Marks an edit: bumps `updated` and `revision`.
+    pub fn touch(&mut self) {
+        self.updated = now();
+        self.revision += 1;
+    }
+
+    pub fn segment(&self, id: usize) -> Option<&SegmentPlan> {
+        self.segments.iter().find(|s| s.id == id)
+    }
+}

@@ -1,0 +1,318 @@
+//! The headless pipeline: segmentation, recommendation, copy generation,
+//! approval (automatic or from a saved campaign), validation, autosave and
+//! export, with progress through [`JobCtx`] and a machine-readable summary.
+
+use super::approve::approve;
+use super::config::{PipelineConfig, Target};
+use super::export::{self, fingerprint_source, DatasetFingerprint, ExportInputs, ExportReport};
+use super::model::{Invalid, Platform};
+use super::source::DatasetSource;
+use super::store::Store;
+use crate::data::{Dataset, LoadOptions, Source};
+use crate::error::Error;
+use crate::jobs::JobCtx;
+use crate::recommend::{Method, Models, RecConfig};
+use crate::segment::{self, Algo, KChoice, SegmentOptions, Segmentation};
+use serde::Serialize;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Why a run failed: validation (exit 3) or anything else (its own code).
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("{0}")]
+    Invalid(Invalid),
+    #[error("{0}")]
+    Error(#[from] Error),
+}
+
+impl PipelineError {
+    /// 3 failed validation, 2 bad input or configuration, 1 internal.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            PipelineError::Invalid(_) => 3,
+            PipelineError::Error(e) => e.exit_code(),
+        }
+    }
+}
+
+impl From<Invalid> for PipelineError {
+    fn from(i: Invalid) -> Self {
+        PipelineError::Invalid(i)
+    }
+}
+
+/// A generated message, ready to approve.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Draft {
+    pub title: String,
+    pub body: String,
+    pub tone: String,
+    pub offer: Option<String>,
+    /// Item ids the copy was written for.
+    pub products: Vec<String>,
+    pub critic_score: f32,
+    pub model_id: String,
+    pub seed: u64,
+}
+
+/// What copy generation is asked for one segment.
+pub struct Brief<'a> {
+    pub ds: &'a Dataset,
+    pub segmentation: &'a Segmentation,
+    pub segment: usize,
+    /// The segment's recommended items, best first.
+    pub products: &'a [u32],
+    pub tone: Option<&'a str>,
+    pub n: usize,
+    pub seed: u64,
+    pub platform: Platform,
+}
+
+/// Writes candidate messages for a segment (the copy module, or a stand-in).
+pub trait Copywriter {
+    /// Settings recorded in the manifest (model id, seed, sampling).
+    fn settings(&self) -> serde_json::Value;
+    /// Candidates, in any order; the pipeline ranks them by critic score.
+    fn drafts(&self, brief: &Brief, ctx: &JobCtx) -> crate::Result<Vec<Draft>>;
+}
+
+/// Inputs of a run besides the configuration.
+pub struct RunInputs<'a> {
+    pub ds: &'a Dataset,
+    /// Where the dataset was loaded from (fingerprinted in the manifest).
+    pub load: Option<&'a LoadOptions>,
+    pub store: &'a Store,
+    /// Owner from the program configuration (the campaign file's wins).
+    pub owner: Option<String>,
+    pub copywriter: &'a dyn Copywriter,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovedSummary {
+    pub label: String,
+    pub split: u32,
+    pub title: String,
+    pub body: String,
+    pub critic_score: f32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentSummary {
+    pub id: usize,
+    pub name: String,
+    pub size: usize,
+    pub approved: Vec<ApprovedSummary>,
+}
+
+/// The machine-readable result (printed as JSON by `campaign run`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RunSummary {
+    pub campaign_id: String,
+    pub name: String,
+    pub saved_to: PathBuf,
+    pub out_dir: PathBuf,
+    pub k: usize,
+    pub segments: Vec<SegmentSummary>,
+    pub export: ExportReport,
+    pub timings: Vec<(String, f64)>,
+}
+
+fn stage(ctx: &JobCtx, lo: f64, hi: f64) -> JobCtx {
+    let p = ctx.clone();
+    JobCtx::with_reporter(move |f, m| p.progress(lo + f * (hi - lo), m))
+}
+
+fn segment_options(cfg: &PipelineConfig) -> SegmentOptions {
+    SegmentOptions {
+        k: match cfg.k {
+            Some(k) => KChoice::Fixed(k),
+            None => KChoice::Auto {
+                min: cfg.k_range.0,
+                max: cfg.k_range.1,
+            },
+        },
+        algo: match cfg.algo.as_str() {
+            "gmm" => Algo::Gmm,
+            "dbscan" => Algo::Dbscan,
+            _ => Algo::KMeans,
+        },
+        seed: cfg.segment_seed,
+        ..SegmentOptions::default()
+    }
+}
+
+fn targeted(cfg: &PipelineConfig, seg: &Segmentation) -> Result<Vec<usize>, Invalid> {
+    let Some(ts) = &cfg.targets else {
+        return Ok(seg
+            .segments
+            .iter()
+            .filter(|s| s.size > 0)
+            .map(|s| s.id)
+            .collect());
+    };
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for t in ts {
+        let found = match t {
+            Target::Id(i) => seg.segments.iter().find(|s| s.id == *i).map(|s| s.id),
+            Target::Name(n) => seg.find(n),
+        };
+        match found {
+            Some(id) if !out.contains(&id) => out.push(id),
+            Some(_) => {}
+            None => problems.push(format!(
+                "{}: target {t:?} is not a segment of this data (segments: {})",
+                cfg.file,
+                seg.segments
+                    .iter()
+                    .map(|s| format!("{} {}", s.id, s.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Invalid(problems))
+    }
+}
+
+fn source_name(s: &Source) -> String {
+    match s {
+        Source::Path(p) => p.display().to_string(),
+        Source::Bytes { name, .. } => name.clone(),
+    }
+}
+
+/// Runs everything and exports into `out`.
+pub fn run(
+    cfg: &PipelineConfig,
+    inp: &RunInputs,
+    out: &Path,
+    force: bool,
+    ctx: &JobCtx,
+) -> Result<RunSummary, PipelineError> {
+    let ds = inp.ds;
+    let mut timings = Vec::new();
+    let t = Instant::now();
+    ctx.progress(0.0, "segmenting");
+    let seg = segment::run(ds, &segment_options(cfg), &stage(ctx, 0.0, 0.3))?;
+    timings.push(("segment".to_string(), t.elapsed().as_secs_f64()));
+    let targets = targeted(cfg, &seg)?;
+    ctx.check()?;
+
+    let t = Instant::now();
+    let method = Method::parse(&cfg.method).unwrap_or(Method::Hybrid);
+    let rec_cfg = RecConfig::default();
+    let models = Models::fit(ds, &rec_cfg, &stage(ctx, 0.3, 0.55))?;
+    timings.push(("recommend".to_string(), t.elapsed().as_secs_f64()));
+    ctx.check()?;
+
+    let t = Instant::now();
+    let owner = cfg.campaign.owner.clone().or_else(|| inp.owner.clone());
+    let mut c = cfg.campaign.clone();
+    c.owner = owner.clone();
+    c.segments = approve(
+        cfg,
+        inp,
+        &seg,
+        &models,
+        method,
+        &targets,
+        &stage(ctx, 0.55, 0.75),
+    )?;
+    c.provenance.events_file = inp.load.map(|l| source_name(&l.events));
+    c.provenance.items_file = inp.load.and_then(|l| l.items.as_ref().map(source_name));
+    c.provenance.segmentation = json!({
+        "algo": seg.algo.label(), "k": seg.k, "k_requested": cfg.k.map_or(json!("auto"), |k| json!(k)),
+        "seed": seg.seed, "silhouette": seg.silhouette,
+        "segments": seg.segments.iter().map(|s| json!({"id": s.id, "name": s.name, "size": s.size})).collect::<Vec<_>>(),
+    });
+    c.provenance.recommender = json!({
+        "method": method.name(), "items_per_user": cfg.items_per_user,
+        "config": serde_json::to_value(&rec_cfg).unwrap_or_default(),
+    });
+    c.provenance.copy = inp.copywriter.settings();
+    timings.push(("copy".to_string(), t.elapsed().as_secs_f64()));
+    c.validate()?;
+    inp.store.save(&c)?;
+    ctx.check()?;
+
+    let t = Instant::now();
+    let k = cfg.items_per_user;
+    let source = DatasetSource::new(ds, &seg.assignment, |users: &[u32]| {
+        models
+            .recommend_many(method, users, k)
+            .into_iter()
+            .map(|v| v.into_iter().map(|(i, _)| i).collect())
+            .collect()
+    });
+    let mut files = Vec::new();
+    if let Some(l) = inp.load {
+        files.push(fingerprint_source(
+            "events",
+            &l.events,
+            Some(ds.source.rows_read),
+        )?);
+        if let Some(i) = &l.items {
+            files.push(fingerprint_source(
+                "items",
+                i,
+                Some(ds.catalogue.from_file),
+            )?);
+        }
+    }
+    let dataset = DatasetFingerprint {
+        files,
+        users: ds.n_users(),
+        items: ds.n_items(),
+        events: ds.events.len(),
+    };
+    let inputs = ExportInputs {
+        source: &source,
+        dataset: Some(dataset),
+        config: serde_json::to_value(cfg).unwrap_or_default(),
+        now: None,
+    };
+    let report = export::export(
+        &c,
+        &inputs,
+        &cfg.formats,
+        out,
+        force,
+        &stage(ctx, 0.75, 1.0),
+    )?;
+    timings.push(("export".to_string(), t.elapsed().as_secs_f64()));
+    Ok(RunSummary {
+        campaign_id: c.id.clone(),
+        name: c.name.clone(),
+        saved_to: inp.store.dir().join(format!("{}.json", c.id)),
+        out_dir: out.to_path_buf(),
+        k: seg.k,
+        segments: c
+            .segments
+            .iter()
+            .map(|s| SegmentSummary {
+                id: s.id,
+                name: s.name.clone(),
+                size: s.size.unwrap_or(0),
+                approved: s
+                    .variants
+                    .iter()
+                    .map(|v| ApprovedSummary {
+                        label: v.label.clone(),
+                        split: v.split,
+                        title: v.title.clone(),
+                        body: v.body.clone(),
+                        critic_score: v.critic_score,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        export: report,
+        timings,
+    })
+}

@@ -1,0 +1,328 @@
+//! Per-user rows, derived from a campaign and a [`UserSource`]: who gets
+//! which variant (or nothing), with which products, text, link and time.
+
+use super::assign::{Arm, Assigner};
+use super::model::{Campaign, Invalid};
+use super::render::{self, Fill, LinkFill, Template};
+use super::schedule::Resolved;
+use super::source::UserSource;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// One user's push (or their place in the control group).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub user_id: String,
+    pub segment_id: usize,
+    pub segment_name: String,
+    pub arm: Arm,
+    /// Variant label ("A"); None for control.
+    pub variant: Option<String>,
+    /// Recommended item ids, best first (also listed for control users, so
+    /// lift can be measured on the same products).
+    pub items: Vec<String>,
+    /// Rendered texts and links; empty for control.
+    pub title: String,
+    pub body: String,
+    pub deep_link: String,
+    pub web_link: Option<String>,
+    pub image: Option<String>,
+    /// Send time ("" = immediately) and what clock it is on.
+    pub send_at: String,
+    pub send_timezone: &'static str,
+    /// Title or body still longer than the platform shows.
+    pub over_limit: bool,
+}
+
+struct VariantPrep {
+    title_src: String,
+    body_src: String,
+    title: Template,
+    body: Template,
+    fallback: Vec<u32>,
+    /// Item fields the templates need: (price, category, brand).
+    needs: (bool, bool, bool),
+}
+
+struct SegmentPrep {
+    index: usize,
+    assigner: Assigner,
+    variants: Vec<VariantPrep>,
+}
+
+/// A campaign prepared for rendering: templates parsed once.
+pub struct Plan<'a> {
+    pub campaign: &'a Campaign,
+    pub source: &'a dyn UserSource,
+    pub schedule: Resolved,
+    segments: HashMap<usize, SegmentPrep>,
+    deep_link: Template,
+    web_link: Option<Template>,
+    image: Option<Template>,
+    send_at: String,
+    send_timezone: &'static str,
+}
+
+fn parse(t: &str) -> Result<Template, Invalid> {
+    Template::parse(t).map_err(|e| Invalid(vec![e]))
+}
+
+impl<'a> Plan<'a> {
+    /// Validates the campaign and prepares it.
+    pub fn new(c: &'a Campaign, source: &'a dyn UserSource) -> Result<Plan<'a>, Invalid> {
+        c.validate()?;
+        let schedule = c.schedule.resolve().map_err(|e| Invalid(vec![e]))?;
+        let mut segments = HashMap::new();
+        for (index, s) in c.segments.iter().enumerate() {
+            let splits: Vec<u32> = s.variants.iter().map(|v| v.split).collect();
+            let mut variants = Vec::new();
+            for v in &s.variants {
+                let title = parse(&v.title)?;
+                let body = parse(&v.body)?;
+                let uses =
+                    |slot: &str| title.slots().contains(&slot) || body.slots().contains(&slot);
+                let needs = (uses("price"), uses("category"), uses("brand"));
+                variants.push(VariantPrep {
+                    title_src: v.title.clone(),
+                    body_src: v.body.clone(),
+                    title,
+                    body,
+                    fallback: v
+                        .products
+                        .iter()
+                        .filter_map(|p| source.find_item(p))
+                        .collect(),
+                    needs,
+                });
+            }
+            segments.insert(
+                s.id,
+                SegmentPrep {
+                    index,
+                    assigner: Assigner::new(c.seed, c.control_percent, &splits),
+                    variants,
+                },
+            );
+        }
+        let (send_at, send_timezone) = schedule.row_time();
+        Ok(Plan {
+            campaign: c,
+            source,
+            schedule,
+            segments,
+            deep_link: parse(&c.deep_link)?,
+            web_link: c.web_link.as_deref().map(parse).transpose()?,
+            image: c.image.as_deref().map(parse).transpose()?,
+            send_at,
+            send_timezone,
+        })
+    }
+
+    /// Whether a segment is targeted.
+    pub fn targets(&self, segment: usize) -> bool {
+        self.segments.contains_key(&segment)
+    }
+
+    /// Assignment of a user in a targeted segment.
+    pub fn arm(&self, segment: usize, user_id: &str) -> Option<Arm> {
+        self.segments
+            .get(&segment)
+            .map(|s| s.assigner.assign(user_id))
+    }
+
+    /// The row of a user of a targeted segment; None for other segments.
+    pub fn row(&self, user: u32, recommended: &[u32]) -> Option<Row> {
+        let seg_id = self.source.segment_of(user);
+        let prep = self.segments.get(&seg_id)?;
+        let plan = &self.campaign.segments[prep.index];
+        let user_id = self.source.user_id(user).into_owned();
+        let arm = prep.assigner.assign(&user_id);
+        let mut row = Row {
+            segment_id: seg_id,
+            segment_name: plan.name.clone(),
+            arm,
+            variant: None,
+            items: Vec::new(),
+            title: String::new(),
+            body: String::new(),
+            deep_link: String::new(),
+            web_link: None,
+            image: None,
+            send_at: self.send_at.clone(),
+            send_timezone: self.send_timezone,
+            over_limit: false,
+            user_id,
+        };
+        let var_index = match arm {
+            Arm::Variant(i) => Some(i),
+            Arm::Control => None,
+        };
+        let vp = var_index.and_then(|i| prep.variants.get(i));
+        let mut items: Vec<u32> = if recommended.is_empty() {
+            // No personal recommendation: the products the copy was written for.
+            let v = vp.or_else(|| prep.variants.first());
+            v.map(|v| v.fallback.clone()).unwrap_or_default()
+        } else {
+            recommended.to_vec()
+        };
+        if let Some(vp) = vp {
+            // The push names the first item that has what the copy needs (a
+            // price for {price}, ...); it goes first in the list.
+            let fits = |&i: &u32| self.fits(vp, i);
+            let lead = items
+                .iter()
+                .copied()
+                .find(fits)
+                .or_else(|| vp.fallback.iter().copied().find(fits));
+            if let Some(l) = lead {
+                items.retain(|&i| i != l);
+                items.insert(0, l);
+            }
+        }
+        row.items = items
+            .iter()
+            .map(|&i| self.source.item(i).id.to_string())
+            .collect();
+        let Some(vi) = var_index else {
+            row.send_at.clear();
+            row.send_timezone = "";
+            return Some(row);
+        };
+        let (Some(vp), Some(v)) = (prep.variants.get(vi), plan.variants.get(vi)) else {
+            return Some(row);
+        };
+        self.render_into(&mut row, vp, &v.label, items.first().copied());
+        row.variant = Some(v.label.clone());
+        Some(row)
+    }
+
+    fn fits(&self, vp: &VariantPrep, item: u32) -> bool {
+        let it = self.source.item(item);
+        let (p, c, b) = vp.needs;
+        (!p || it.price.is_some()) && (!c || it.category.is_some()) && (!b || it.brand.is_some())
+    }
+
+    fn render_into(&self, row: &mut Row, vp: &VariantPrep, label: &str, lead: Option<u32>) {
+        let c = self.campaign;
+        let item = lead.map(|i| self.source.item(i)).unwrap_or_default();
+        let fill = Fill {
+            product: item.title,
+            category: item.category.unwrap_or(""),
+            brand: item.brand.unwrap_or(""),
+            price: item.price,
+            discount: c.discount.as_deref(),
+            discount_pct: c.discount.as_deref().and_then(render::percent),
+            currency: &c.currency,
+        };
+        let (tl, bl) = c.platform.limits();
+        let (title, o1) = vp.title.render_as_copy(&vp.title_src, &fill, item.id, tl);
+        let (body, o2) = vp.body.render_as_copy(&vp.body_src, &fill, item.id, bl);
+        let link = LinkFill {
+            item_id: item.id,
+            user_id: &row.user_id,
+            campaign_id: &c.id,
+            segment_id: row.segment_id,
+            variant: label,
+        };
+        row.title = title;
+        row.body = body;
+        row.over_limit = o1 || o2;
+        row.deep_link = self.deep_link.render_link(&link);
+        row.web_link = self.web_link.as_ref().map(|t| t.render_link(&link));
+        row.image = self.image.as_ref().map(|t| t.render_link(&link));
+    }
+
+    /// The text a whole segment variant gets when one message serves all its
+    /// users (OneSignal, FCM topics): rendered for the variant's own products,
+    /// or for `first_lead` when it has none.
+    pub fn group_row(
+        &self,
+        segment: usize,
+        variant: usize,
+        first_lead: Option<u32>,
+    ) -> Option<Row> {
+        let prep = self.segments.get(&segment)?;
+        let plan = &self.campaign.segments[prep.index];
+        let vp = prep.variants.get(variant)?;
+        let v = plan.variants.get(variant)?;
+        let lead = vp
+            .fallback
+            .iter()
+            .copied()
+            .find(|&i| self.fits(vp, i))
+            .or(vp.fallback.first().copied())
+            .or(first_lead);
+        let mut row = Row {
+            user_id: String::new(),
+            segment_id: segment,
+            segment_name: plan.name.clone(),
+            arm: Arm::Variant(variant),
+            variant: Some(v.label.clone()),
+            items: lead
+                .map(|i| vec![self.source.item(i).id.to_string()])
+                .unwrap_or_default(),
+            title: String::new(),
+            body: String::new(),
+            deep_link: String::new(),
+            web_link: None,
+            image: None,
+            send_at: self.send_at.clone(),
+            send_timezone: self.send_timezone,
+            over_limit: false,
+        };
+        self.render_into(&mut row, vp, &v.label, lead);
+        Some(row)
+    }
+
+    /// Targeted users among `range`, with their recommendations.
+    pub fn batch(&self, range: std::ops::Range<usize>) -> Vec<Row> {
+        let users: Vec<u32> = range
+            .map(|u| u as u32)
+            .filter(|&u| self.targets(self.source.segment_of(u)))
+            .collect();
+        if users.is_empty() {
+            return Vec::new();
+        }
+        let recs = self.source.recommend(&users);
+        users
+            .par_iter()
+            .enumerate()
+            .filter_map(|(k, &u)| self.row(u, recs.get(k).map(Vec::as_slice).unwrap_or(&[])))
+            .collect()
+    }
+}
+
+/// Lazily rendered rows of every targeted user, in user order: the TUI's
+/// preview (`rows(&c, &src)?.take(5)`).
+pub struct Rows<'a> {
+    plan: Plan<'a>,
+    next: usize,
+    buf: std::vec::IntoIter<Row>,
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Row;
+    fn next(&mut self) -> Option<Row> {
+        loop {
+            if let Some(r) = self.buf.next() {
+                return Some(r);
+            }
+            let n = self.plan.source.n_users();
+            if self.next >= n {
+                return None;
+            }
+            let end = (self.next + 64).min(n);
+            self.buf = self.plan.batch(self.next..end).into_iter();
+            self.next = end;
+        }
+    }
+}
+
+/// Rows of every targeted user (control users included, marked as such).
+pub fn rows<'a>(c: &'a Campaign, source: &'a dyn UserSource) -> Result<Rows<'a>, Invalid> {
+    Ok(Rows {
+        plan: Plan::new(c, source)?,
+        next: 0,
+        buf: Vec::new().into_iter(),
+    })
+}

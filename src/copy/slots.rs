@@ -1,0 +1,215 @@
+//! Filling `{product}`, `{category}`, `{brand}`, `{discount}` and `{price}`
+//! from a recommended product. Product names are shortened at word boundaries
+//! to fit the platform limit; Liquid tags (`{{ first_name | default: "there" }}`)
+//! are kept for the push service.
+
+use super::platform::visible_width;
+use super::Product;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlotError {
+    /// A `{name}` that is not one of the known slots.
+    Unknown(String),
+    /// A slot the product cannot back (no price, no discount, no brand).
+    NoValue(String),
+    /// Even the shortest product name does not fit the limit.
+    TooLong,
+}
+
+impl fmt::Display for SlotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SlotError::Unknown(s) => write!(f, "unknown slot {s}"),
+            SlotError::NoValue(s) => write!(f, "no value for {s}"),
+            SlotError::TooLong => write!(f, "the product name does not fit"),
+        }
+    }
+}
+
+/// Every single-brace `{name}` in the text (Liquid `{{ }}` tags excluded).
+pub fn slots_in(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'{' {
+            if b.get(i + 1) == Some(&b'{') {
+                match text[i..].find("}}") {
+                    Some(end) => i += end + 2,
+                    None => i += 2,
+                }
+                continue;
+            }
+            if let Some(end) = text[i..].find('}') {
+                out.push(text[i..i + end + 1].to_string());
+                i += end + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Price after discount, with the currency symbol: `$12.99`.
+pub fn format_price(price: f32, discount: Option<f32>, currency: &str) -> String {
+    let p = price * (1.0 - discount.unwrap_or(0.0).clamp(0.0, 95.0) / 100.0);
+    format!("{currency}{p:.2}")
+}
+
+pub fn format_discount(d: f32) -> String {
+    format!("{}%", d.round() as i64)
+}
+
+fn is_spec(word: &str) -> bool {
+    const UNITS: &[&str] = &[
+        "ml", "l", "g", "kg", "oz", "cup", "cups", "pack", "set", "of", "inch", "mm", "cm", "qt",
+        "size", "litre", "liter", "ages", "w", "gb", "tb", "pcs", "count",
+    ];
+    word.chars().any(|c| c.is_ascii_digit()) || UNITS.contains(&word.to_lowercase().as_str())
+}
+
+fn is_connector(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "of" | "with" | "for" | "&" | "and" | "-" | "in" | "by" | "the" | "a"
+    )
+}
+
+/// The longest form of a product title, cut at word boundaries, that fits
+/// `max` cells: the full title if it fits (and `drop_brand` is false), else a
+/// window of the title without its brand that keeps the head noun (the last
+/// word before trailing sizes such as "150 ml").
+pub fn shorten_name(
+    title: &str,
+    brand: Option<&str>,
+    max: usize,
+    drop_brand: bool,
+) -> Option<String> {
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if title.is_empty() {
+        return None;
+    }
+    if !drop_brand && crate::text::width(&title) <= max {
+        return Some(title);
+    }
+    let mut words: Vec<&str> = title.split(' ').collect();
+    if let Some(b) = brand.filter(|b| !b.trim().is_empty()) {
+        let bw: Vec<&str> = b.split_whitespace().collect();
+        let starts = words.len() > bw.len()
+            && words
+                .iter()
+                .zip(&bw)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b));
+        if starts {
+            words.drain(..bw.len());
+        }
+    }
+    let n = words.len();
+    let head = (0..n).rev().find(|&i| !is_spec(words[i])).unwrap_or(n - 1);
+    let mut best: Option<String> = None;
+    // windows that keep the head noun; one-word names only as a last resort
+    for min_words in [2usize.min(n), 1] {
+        for start in 0..=head {
+            for end in [n, head + 1] {
+                let window = &words[start..end];
+                if window.len() < min_words
+                    || is_connector(window[0])
+                    || window.last().is_some_and(|w| is_connector(w))
+                    || (window.len() == 1 && n > 1 && window[0].chars().count() < 4)
+                {
+                    continue;
+                }
+                let s = window.join(" ");
+                let w = crate::text::width(&s);
+                if w <= max && best.as_ref().is_none_or(|b| crate::text::width(b) < w) {
+                    best = Some(s);
+                }
+            }
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    best
+}
+
+fn at_sentence_start(before: &str) -> bool {
+    let t = before.trim_end();
+    t.is_empty() || t.ends_with(['.', '!', '?', ':'])
+}
+
+/// Fills the slots of one field (title or body) so that it fits `max_width`
+/// cells. The product name is shortened to what is left after the rest.
+pub fn fill(
+    template: &str,
+    p: &Product,
+    currency: &str,
+    max_width: usize,
+    liquid_width: usize,
+) -> Result<String, SlotError> {
+    let mut text = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    // first pass: everything but {product}
+    while let Some(start) = rest.find('{') {
+        if rest[start..].starts_with("{{") {
+            let end = rest[start..]
+                .find("}}")
+                .map_or(rest.len(), |e| start + e + 2);
+            text.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        let Some(end) = rest[start..].find('}').map(|e| start + e + 1) else {
+            break;
+        };
+        text.push_str(&rest[..start]);
+        let slot = &rest[start..end];
+        let value = match slot {
+            "{product}" => "{product}".to_string(),
+            "{brand}" => p
+                .brand
+                .clone()
+                .filter(|b| !b.trim().is_empty())
+                .ok_or_else(|| SlotError::NoValue(slot.into()))?,
+            "{category}" => {
+                let c = p
+                    .category
+                    .clone()
+                    .ok_or_else(|| SlotError::NoValue(slot.into()))?;
+                if at_sentence_start(&text) {
+                    c
+                } else {
+                    c.to_lowercase()
+                }
+            }
+            "{discount}" => p
+                .discount
+                .filter(|d| *d > 0.0)
+                .map(format_discount)
+                .ok_or_else(|| SlotError::NoValue(slot.into()))?,
+            "{price}" => p
+                .price
+                .map(|x| format_price(x, p.discount, currency))
+                .ok_or_else(|| SlotError::NoValue(slot.into()))?,
+            other => return Err(SlotError::Unknown(other.to_string())),
+        };
+        text.push_str(&value);
+        rest = &rest[end..];
+    }
+    text.push_str(rest);
+    let k = text.matches("{product}").count();
+    if k == 0 {
+        return Ok(text);
+    }
+    let fixed = visible_width(&text.replace("{product}", ""), liquid_width);
+    let budget = max_width.saturating_sub(fixed) / k;
+    let drop_brand = p
+        .brand
+        .as_ref()
+        .is_some_and(|b| !b.is_empty() && text.contains(b.as_str()));
+    let name =
+        shorten_name(&p.title, p.brand.as_deref(), budget, drop_brand).ok_or(SlotError::TooLong)?;
+    Ok(text.replace("{product}", &name))
+}

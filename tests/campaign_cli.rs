@@ -1,0 +1,331 @@
+//! `pushbench campaign ...` through the real binary, with PUSHBENCH_HOME in a
+//! temporary folder: the headless run (the done-when), exit codes,
+//! and list / show / duplicate / rm on saved campaigns.
+
+mod campaign_support;
+
+use pushbench::campaign::Store;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bin(home: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_pushbench"));
+    c.env("PUSHBENCH_HOME", home)
+        .env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn run(home: &Path, args: &[&str]) -> Output {
+    bin(home).args(args).output().expect("run pushbench")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn jsonl(p: &Path) -> Vec<Value> {
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn headless_run_exports_every_non_control_user_once() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("out");
+    let o = run(
+        home.path(),
+        &[
+            "campaign",
+            "run",
+            "--events",
+            "sample_data/events.csv",
+            "--items",
+            "sample_data/items.csv",
+            "--config",
+            "assets/campaign.example.toml",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        o.status.success(),
+        "exit {:?}\n{}",
+        o.status.code(),
+        text(&o.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&o.stdout).expect("JSON summary on stdout");
+    let counts = &summary["export"]["counts"];
+    let sent = counts["sent"].as_u64().unwrap() as usize;
+    assert!(sent > 0);
+    for f in [
+        "campaign.csv",
+        "campaign.jsonl",
+        "onesignal.jsonl",
+        "fcm.jsonl",
+        "manifest.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f} written");
+    }
+    // Every user of the targeted segments (all of them here) is in the JSONL
+    // exactly once; every non-control user is in each push format once.
+    let rows = jsonl(&out.join("campaign.jsonl"));
+    assert_eq!(rows.len(), counts["targeted"].as_u64().unwrap() as usize);
+    let mut seen = HashMap::new();
+    for r in &rows {
+        *seen
+            .entry(r["user_id"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
+    }
+    assert!(seen.values().all(|&n| n == 1));
+    let non_control: Vec<String> = rows
+        .iter()
+        .filter(|r| r["arm"] == "variant")
+        .map(|r| r["user_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(non_control.len(), sent);
+    let mut os: HashMap<String, usize> = HashMap::new();
+    for b in jsonl(&out.join("onesignal.jsonl")) {
+        for id in b["include_aliases"]["external_id"].as_array().unwrap() {
+            *os.entry(id.as_str().unwrap().into()).or_default() += 1;
+        }
+    }
+    let mut fcm: HashMap<String, usize> = HashMap::new();
+    for m in jsonl(&out.join("fcm.jsonl")) {
+        *fcm.entry(m["message"]["token"].as_str().unwrap().into())
+            .or_default() += 1;
+    }
+    let mut csv_ids: HashMap<String, usize> = HashMap::new();
+    let mut r = csv::Reader::from_path(out.join("campaign.csv")).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        if &rec[3] == "variant" {
+            *csv_ids.entry(rec[0].to_string()).or_default() += 1;
+        }
+    }
+    for id in &non_control {
+        assert_eq!(os.get(id), Some(&1), "{id} in onesignal");
+        assert_eq!(fcm.get(id), Some(&1), "{id} in fcm");
+        assert_eq!(csv_ids.get(id), Some(&1), "{id} in csv");
+    }
+    assert_eq!((os.len(), fcm.len(), csv_ids.len()), (sent, sent, sent));
+    // The pushes name real recommended products and leave no slot unfilled.
+    for r in rows.iter().filter(|r| r["arm"] == "variant").take(200) {
+        let t = format!("{} {}", r["title"], r["body"]);
+        assert!(!t.contains("{product}") && !t.contains("{price}"), "{t}");
+    }
+    let m: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["dataset"]["files"].as_array().unwrap().len(), 2);
+    assert!(m["copy"]["settings"]["model_id"].is_string());
+
+    // The run was saved and can be listed, shown and re-exported.
+    let id = summary["campaign_id"].as_str().unwrap();
+    let o = run(home.path(), &["campaign", "list", "--format", "json"]);
+    assert!(text(&o.stdout).contains(id));
+    // Re-export refuses to overwrite without --force (bad input: exit 2).
+    let o = run(
+        home.path(),
+        &[
+            "campaign",
+            "export",
+            id,
+            "--events",
+            "sample_data/events.csv",
+            "--items",
+            "sample_data/items.csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("--force"));
+}
+
+#[test]
+fn config_errors_name_file_and_line() {
+    let home = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/campaign.example.toml"
+    ))
+    .unwrap();
+    let bad = home.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        example.replace("split = [50, 50]", "split = [50, 40]"),
+    )
+    .unwrap();
+    let o = run(
+        home.path(),
+        &[
+            "campaign",
+            "run",
+            "--campaign",
+            bad.to_str().unwrap(),
+            "--out",
+            home.path().join("o").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = text(&o.stderr);
+    let line = example
+        .lines()
+        .position(|l| l.starts_with("split ="))
+        .unwrap()
+        + 1;
+    assert!(
+        e.contains("bad.toml") && e.contains(&format!("line {line}")) && e.contains("90%"),
+        "{e}"
+    );
+    assert!(!home.path().join("o").exists());
+}
+
+#[test]
+fn list_show_duplicate_rm() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(home.path(), &["campaign", "list"]);
+    assert!(o.status.success());
+    assert!(text(&o.stdout).contains("no saved campaigns"));
+    let store = Store::at(home.path().join("data").join("campaigns")).unwrap();
+    store.save(&campaign_support::campaign()).unwrap();
+    let o = run(
+        home.path(),
+        &["campaign", "show", "fixture", "--format", "json"],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let back: pushbench::campaign::Campaign = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(back, campaign_support::campaign());
+    let o = run(home.path(), &["campaign", "show", "last"]);
+    assert!(text(&o.stdout).contains("Cosy homebodies"));
+    let o = run(home.path(), &["campaign", "duplicate", "fixture"]);
+    assert!(o.status.success());
+    let list: Vec<Value> =
+        serde_json::from_slice(&run(home.path(), &["campaign", "list", "--format", "json"]).stdout)
+            .unwrap();
+    assert_eq!(list.len(), 2);
+    let o = run(home.path(), &["campaign", "rm", "fixture"]);
+    assert!(o.status.success());
+    let o = run(home.path(), &["campaign", "show", "fixture"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("no saved campaign"));
+}
+
+/// The fixture campaign as if approved in the TUI on the sample data (k = 3).
+fn saved_fixture(home: &Path) -> pushbench::campaign::Campaign {
+    let mut c = campaign_support::campaign();
+    c.provenance.segmentation = serde_json::json!({ "algo": "kmeans", "k": 3, "seed": 42 });
+    c.provenance.recommender = serde_json::json!({ "method": "hybrid", "items_per_user": 3 });
+    let store = Store::at(home.join("data").join("campaigns")).unwrap();
+    store.save(&c).unwrap();
+    c
+}
+
+#[test]
+fn saved_campaign_reexports_with_the_same_split() {
+    let home = tempfile::tempdir().unwrap();
+    saved_fixture(home.path());
+    let export = |dir: &Path| {
+        let o = run(
+            home.path(),
+            &[
+                "campaign",
+                "export",
+                "fixture",
+                "--events",
+                "sample_data/events.csv",
+                "--items",
+                "sample_data/items.csv",
+                "--out",
+                dir.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        serde_json::from_slice::<Value>(&o.stdout).unwrap()
+    };
+    let a = home.path().join("a");
+    let b = home.path().join("b");
+    let s = export(&a);
+    export(&b);
+    // Segments 0 and 1 of 3 are targeted: their users, and only theirs.
+    let rows = jsonl(&a.join("campaign.jsonl"));
+    assert!(rows
+        .iter()
+        .all(|r| r["segment_id"] == 0 || r["segment_id"] == 1));
+    assert_eq!(
+        rows.len() as u64,
+        s["export"]["counts"]["targeted"].as_u64().unwrap()
+    );
+    // Same campaign, same data: byte-identical files (deterministic split,
+    // idempotency keys and texts).
+    for f in [
+        "campaign.csv",
+        "campaign.jsonl",
+        "onesignal.jsonl",
+        "fcm.jsonl",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn failed_validation_exits_with_3() {
+    let home = tempfile::tempdir().unwrap();
+    let mut c = saved_fixture(home.path());
+    // Approvals that do not cover every targeted segment.
+    let o = run(
+        home.path(),
+        &[
+            "campaign",
+            "run",
+            "--events",
+            "sample_data/events.csv",
+            "--items",
+            "sample_data/items.csv",
+            "--campaign",
+            "assets/campaign.example.toml",
+            "--approvals-from",
+            "fixture",
+            "--out",
+            home.path().join("o").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("has no approved variant for segment 2"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!home.path().join("o").exists());
+    // A saved campaign whose A/B split does not add up.
+    c.segments[0].variants[0].split = 10;
+    Store::at(home.path().join("data").join("campaigns"))
+        .unwrap()
+        .save(&c)
+        .unwrap();
+    let o = run(
+        home.path(),
+        &[
+            "campaign",
+            "export",
+            "fixture",
+            "--out",
+            home.path().join("o").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        text(&o.stderr).contains("adds up to 50%"),
+        "{}",
+        text(&o.stderr)
+    );
+}

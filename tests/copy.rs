@@ -1,0 +1,331 @@
+//! Copy: tokenizer, slot filling, width counting, guardrails.
+
+use pushbench::copy::controls::{category_key, LenBucket, Persona};
+use pushbench::copy::corpus;
+use pushbench::copy::guard::{check, check_text, duplicates, Issue, Rules};
+use pushbench::copy::platform::visible_width;
+use pushbench::copy::slots::{fill, shorten_name, slots_in, SlotError};
+use pushbench::copy::tokenizer::{normalize, Tokenizer};
+use pushbench::copy::{Limits, Offer, Platform, Product, Tone, Variant};
+
+fn corpus_tok() -> (Vec<corpus::Line>, Tokenizer) {
+    let lines = corpus::bundled().expect("bundled corpus parses");
+    let tok = Tokenizer::build(
+        lines
+            .iter()
+            .flat_map(|l| [l.title.as_str(), l.body.as_str()]),
+        1,
+    );
+    (lines, tok)
+}
+
+fn sheets() -> Product {
+    Product {
+        item_id: "I00001".into(),
+        title: "Brightnest Egyptian Cotton Bed Sheets".into(),
+        category: Some("Home & Kitchen".into()),
+        brand: Some("Brightnest".into()),
+        price: Some(104.99),
+        discount: Some(20.0),
+    }
+}
+
+fn variant(title: &str, body: &str, discount: Option<f32>) -> Variant {
+    Variant {
+        title: title.into(),
+        body: body.into(),
+        tone: Tone::Friendly,
+        offer: Offer::NewArrival,
+        products: vec!["I1".into()],
+        critic_score: 0.5,
+        title_chars: 0,
+        body_chars: 0,
+        model_id: "test".into(),
+        seed: 1,
+        discount,
+        template: None,
+    }
+}
+
+#[test]
+fn corpus_is_large_varied_and_uses_every_control() {
+    let (lines, _) = corpus_tok();
+    assert!(lines.len() >= 5000, "corpus has {} lines", lines.len());
+    let distinct_bodies: std::collections::HashSet<&str> =
+        lines.iter().map(|l| l.body.as_str()).collect();
+    assert!(distinct_bodies.len() as f64 > 0.8 * lines.len() as f64);
+    for t in Tone::ALL {
+        assert!(lines.iter().any(|l| l.tone == *t));
+    }
+    for o in Offer::ALL {
+        assert!(lines.iter().filter(|l| l.offer == *o).count() > 300, "{o}");
+    }
+    for b in LenBucket::ALL {
+        assert!(
+            lines.iter().filter(|l| l.len_bucket() == *b).count() > 300,
+            "{b}"
+        );
+    }
+    assert!(lines.iter().all(|l| slots_in(&l.title)
+        .iter()
+        .chain(&slots_in(&l.body))
+        .all(|s| pushbench::copy::tokenizer::SLOTS.contains(&s.as_str()))));
+}
+
+#[test]
+fn tokenizer_round_trips_corpus_and_unseen_text() {
+    let (lines, tok) = corpus_tok();
+    for l in lines.iter().step_by(37) {
+        for text in [&l.title, &l.body] {
+            assert_eq!(tok.decode(&tok.encode(text)), normalize(text), "{text}");
+        }
+    }
+    // slots and the Liquid tag are single tokens
+    assert_eq!(tok.encode("{product}").len(), 1);
+    assert_eq!(
+        tok.encode("Hi {{ first_name | default: \"there\" }}, {brand}")
+            .len(),
+        4
+    );
+    // unseen words fall back to characters and still round-trip
+    let unseen = "Zyxquor  blorfs: 42 Qwerty-Tabs (v2) {product}!";
+    assert_eq!(tok.decode(&tok.encode(unseen)), normalize(unseen));
+    // the tokenizer file round-trips too
+    let again = Tokenizer::from_json(&tok.to_json()).unwrap();
+    assert_eq!(again, tok);
+}
+
+#[test]
+fn names_are_shortened_at_word_boundaries() {
+    let p = sheets();
+    let t = fill("Last call: {discount} off {product}", &p, "$", 40, 10).unwrap();
+    assert_eq!(t, "Last call: 20% off Cotton Bed Sheets");
+    assert!(visible_width(&t, 10) <= 40);
+    // the full name when it fits
+    let b = fill("{product} is back.", &p, "$", 178, 10).unwrap();
+    assert_eq!(b, "Brightnest Egyptian Cotton Bed Sheets is back.");
+    // no brand twice
+    let b = fill("New from {brand}: {product}", &p, "$", 60, 10).unwrap();
+    assert_eq!(b, "New from Brightnest: Egyptian Cotton Bed Sheets");
+    // sizes at the end do not count as the head noun
+    assert_eq!(
+        shorten_name(
+            "Oakmere Pour-Over Coffee Maker 4 Cup",
+            Some("Oakmere"),
+            18,
+            false
+        )
+        .as_deref(),
+        Some("Coffee Maker 4 Cup")
+    );
+    assert_eq!(
+        shorten_name(
+            "Oakmere Pour-Over Coffee Maker 4 Cup",
+            Some("Oakmere"),
+            15,
+            false
+        )
+        .as_deref(),
+        Some("Coffee Maker")
+    );
+    assert_eq!(
+        shorten_name(
+            "Velvea Everyday Clarifying Cleanser 150 ml",
+            None,
+            20,
+            false
+        )
+        .as_deref(),
+        Some("Clarifying Cleanser")
+    );
+    assert_eq!(
+        shorten_name(
+            "Oakmere Pour-Over Coffee Maker 4 Cup",
+            Some("Oakmere"),
+            4,
+            false
+        ),
+        None
+    );
+    // every cut is at a word boundary
+    let full = "Little Lumen Everyday Glass Baby Bottles";
+    for max in 5..45 {
+        if let Some(s) = shorten_name(full, Some("Little Lumen"), max, false) {
+            assert!(crate_width(&s) <= max);
+            for w in s.split(' ') {
+                assert!(full.split(' ').any(|f| f == w), "{s}");
+            }
+        }
+    }
+}
+
+fn crate_width(s: &str) -> usize {
+    pushbench::text::width(s)
+}
+
+#[test]
+fn slots_fill_prices_categories_and_refuse_what_is_missing() {
+    let p = sheets();
+    assert_eq!(fill("Now {price}", &p, "€", 40, 10).unwrap(), "Now €83.99");
+    assert_eq!(
+        fill("Fresh {category} picks. {category} deals.", &p, "$", 99, 10).unwrap(),
+        "Fresh home & kitchen picks. Home & Kitchen deals."
+    );
+    let liquid = "Hi {{ first_name | default: \"there\" }}, {product}";
+    assert!(fill(liquid, &p, "$", 60, 10)
+        .unwrap()
+        .starts_with("Hi {{ first_name | default: \"there\" }}, "));
+    let mut plain = p.clone();
+    plain.discount = None;
+    plain.price = None;
+    assert_eq!(
+        fill("{discount} off", &plain, "$", 40, 10),
+        Err(SlotError::NoValue("{discount}".into()))
+    );
+    assert_eq!(
+        fill("only {price}", &plain, "$", 40, 10),
+        Err(SlotError::NoValue("{price}".into()))
+    );
+    assert_eq!(
+        fill("use {coupon}", &p, "$", 40, 10),
+        Err(SlotError::Unknown("{coupon}".into()))
+    );
+    assert_eq!(
+        fill("{product} {product} {product}", &p, "$", 12, 10),
+        Err(SlotError::TooLong)
+    );
+}
+
+#[test]
+fn widths_count_emoji_cjk_and_liquid_tags() {
+    assert_eq!(visible_width("🎉 Sale", 10), 7);
+    assert_eq!(visible_width("日本の茶", 10), 8);
+    assert_eq!(
+        visible_width("Hi {{ first_name | default: \"there\" }}!", 10),
+        14
+    );
+    assert_eq!(visible_width("Hi {{ first_name }}", 4), 7);
+    let l = Limits::for_platform(Platform::Ios);
+    // 20 emoji are 40 cells: fits an iOS title exactly; one more does not
+    let ok = "🎉".repeat(20);
+    assert!(check(&variant(&ok, "Fine body.", None), &l).is_empty());
+    let over = format!("{ok}!");
+    assert_eq!(
+        check(&variant(&over, "Fine body.", None), &l),
+        vec![Issue::TitleTooLong { width: 41, max: 40 }]
+    );
+    let cjk = "日本".repeat(45);
+    assert!(
+        check(&variant("Title", &cjk, None), &l).contains(&Issue::BodyTooLong {
+            width: 180,
+            max: 178
+        })
+    );
+    assert_eq!(Limits::for_platform(Platform::Android).body, 240);
+    assert_eq!(Limits::for_platform(Platform::Web).body, 120);
+}
+
+#[test]
+fn each_guardrail_rejects_what_it_should() {
+    let rules = Rules::new(Limits::for_platform(Platform::Android)).ban(["spam"]);
+    let c = |t: &str, b: &str, d: Option<f32>| check_text(t, b, d, &rules);
+    assert!(c(
+        "Your Dutch Oven is back",
+        "Tap to take a look, {{ first_name | default: \"there\" }}.",
+        None
+    )
+    .is_empty());
+    assert!(c("20% off the Dutch Oven", "Ends tonight.", Some(20.0)).is_empty());
+    assert_eq!(c("", "x", None), vec![Issue::EmptyTitle]);
+    assert_eq!(
+        c("{product} is back", "Fine.", None),
+        vec![Issue::UnfilledSlot {
+            slot: "{product}".into()
+        }]
+    );
+    assert_eq!(
+        c("Hi", "Use {coupon} today.", None),
+        vec![Issue::UnknownTag {
+            tag: "{coupon}".into()
+        }]
+    );
+    assert_eq!(
+        c("Hi {{ email }}", "Body.", None),
+        vec![Issue::UnknownTag {
+            tag: "{{ email }}".into()
+        }]
+    );
+    assert_eq!(
+        c("Hi", "Broken { brace.", None),
+        vec![Issue::UnknownTag {
+            tag: "unbalanced { }".into()
+        }]
+    );
+    assert_eq!(
+        c("Guaranteed results", "Body.", None),
+        vec![Issue::BannedWord {
+            word: "guaranteed".into()
+        }]
+    );
+    assert_eq!(
+        c("Hi", "No spam here, honestly.", None),
+        vec![Issue::BannedWord {
+            word: "spam".into()
+        }]
+    );
+    // "cured ham" is not the banned word "cure"
+    assert!(c("Cured ham", "Tasty.", None).is_empty());
+    assert_eq!(
+        c("HUGE SALE TODAY", "Body.", None),
+        vec![Issue::ExcessiveCaps]
+    );
+    assert_eq!(c("Wow!!", "Body.", None), vec![Issue::ExcessivePunctuation]);
+    assert_eq!(
+        c("Hi", "Yes! Yes! Yes!", None),
+        vec![Issue::ExcessivePunctuation]
+    );
+    assert_eq!(
+        c("50% off everything", "Body.", None),
+        vec![Issue::UnbackedDiscount { text: "50%".into() }]
+    );
+    assert_eq!(
+        c("50% off everything", "Body.", Some(20.0)),
+        vec![Issue::UnbackedDiscount { text: "50%".into() }]
+    );
+    assert_eq!(
+        c(
+            "Hi",
+            "Deal of the week. Best price. Deal of the week.",
+            None
+        ),
+        vec![Issue::Repetition {
+            text: "deal of the week".into()
+        }]
+    );
+    assert_eq!(
+        c("Back back in stock", "Body.", None),
+        vec![Issue::Repetition {
+            text: "back back".into()
+        }]
+    );
+    let vs = vec![
+        variant("Back in stock", "Your oven is back.", None),
+        variant("Something else", "Other text.", None),
+        variant("back in STOCK!", "Your oven is back", None),
+    ];
+    assert_eq!(duplicates(&vs), vec![(2, 0)]);
+}
+
+#[test]
+fn controls_map_segments_and_categories() {
+    assert_eq!(Persona::infer("Loyal high spenders", ""), Persona::Loyal);
+    assert_eq!(Persona::infer("Window shoppers", ""), Persona::Browser);
+    assert_eq!(Persona::infer("New visitors", ""), Persona::New);
+    assert_eq!(Persona::infer("Books specialists", ""), Persona::Specialist);
+    assert_eq!(
+        Persona::infer("Mainstream users", "visit 2x as often"),
+        Persona::General
+    );
+    assert_eq!(category_key(Some("Sports & Outdoors")), "sports");
+    assert_eq!(category_key(None), "general");
+}

@@ -1,0 +1,239 @@
+//! Generation with the bundled copy model: variants fit the limits, carry no
+//! unfilled slot, name a product, are distinct, and repeat for a seed; the
+//! CLI's JSON on the sample store.
+
+use pushbench::copy::guard::check;
+use pushbench::copy::metrics::{bench, corpus_keys};
+use pushbench::copy::{
+    corpus, CopyRequest, GenOptions, Generator, Limits, Offer, Platform, Product, Tone,
+};
+use pushbench::jobs::JobCtx;
+use std::collections::HashSet;
+
+fn products() -> Vec<Product> {
+    let mk = |id: &str, title: &str, cat: &str, brand: &str, price: f32| Product {
+        item_id: id.into(),
+        title: title.into(),
+        category: Some(cat.into()),
+        brand: Some(brand.into()),
+        price: Some(price),
+        discount: None,
+    };
+    vec![
+        mk(
+            "I00001",
+            "Brightnest Egyptian Cotton Bed Sheets",
+            "Home & Kitchen",
+            "Brightnest",
+            104.99,
+        ),
+        mk(
+            "I00003",
+            "Fjordline Heavy Latex Resistance Bands",
+            "Sports & Outdoors",
+            "Fjordline",
+            151.95,
+        ),
+        mk(
+            "I00004",
+            "Clearwell Marine Collagen Powder",
+            "Health",
+            "Clearwell",
+            34.0,
+        ),
+        mk(
+            "I00009",
+            "Kestrel Audio Wireless Noise-Cancelling Over-Ear Headphones Midnight Blue",
+            "Electronics",
+            "Kestrel Audio",
+            249.0,
+        ),
+    ]
+}
+
+fn request(tone: Tone, offer: Offer, platform: Platform) -> CopyRequest {
+    let mut r = CopyRequest::new("Bargain hunters", "buy on discount 3x as often");
+    r.tone = tone;
+    r.offer = offer;
+    r.platform = platform;
+    r.products = products();
+    r
+}
+
+#[test]
+fn variants_fit_limits_have_no_slots_and_name_products() {
+    let g = Generator::load_default().expect("the bundled copy model loads");
+    let ids: HashSet<String> = products().into_iter().map(|p| p.item_id).collect();
+    for (tone, offer, platform) in [
+        (Tone::Urgent, Offer::Discount, Platform::Ios),
+        (Tone::Friendly, Offer::BackInStock, Platform::Android),
+        (Tone::Premium, Offer::NewArrival, Platform::Web),
+        (Tone::Playful, Offer::CartReminder, Platform::Ios),
+        (Tone::Friendly, Offer::Replenishment, Platform::Web),
+    ] {
+        let mut req = request(tone, offer, platform);
+        if offer == Offer::Discount {
+            for p in &mut req.products {
+                p.discount = Some(25.0);
+            }
+        }
+        let vs = g
+            .generate(&req, &GenOptions::default(), &JobCtx::none())
+            .unwrap();
+        assert_eq!(vs.len(), 5, "{tone} {offer}");
+        let limits = Limits::for_platform(platform);
+        let mut seen = HashSet::new();
+        for v in &vs {
+            assert!(
+                check(v, &limits).is_empty(),
+                "{v:?}: {:?}",
+                check(v, &limits)
+            );
+            assert!(v.title_chars <= limits.title && v.body_chars <= limits.body);
+            assert!(!v.title.contains('{') || v.title.contains("{{"), "{v:?}");
+            assert!(
+                seen.insert(format!("{}|{}", v.title, v.body)),
+                "duplicate {v:?}"
+            );
+            assert!(v.products.iter().all(|p| ids.contains(p)));
+            let named = req
+                .products
+                .iter()
+                .filter(|p| v.products.contains(&p.item_id))
+                .any(|p| {
+                    let text = format!("{} {}", v.title, v.body);
+                    p.title
+                        .split_whitespace()
+                        .filter(|w| w.len() > 3)
+                        .any(|w| text.contains(w))
+                });
+            assert!(named, "{v:?} names no product");
+            assert!((0.0..=1.0).contains(&v.critic_score));
+            eprintln!("{tone}/{offer}/{platform}: {} | {}", v.title, v.body);
+        }
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_variants() {
+    let g = Generator::load_default().unwrap();
+    let req = request(Tone::Playful, Offer::NewArrival, Platform::Ios);
+    let o = GenOptions {
+        seed: 9,
+        ..GenOptions::default()
+    };
+    let a = g.generate(&req, &o, &JobCtx::none()).unwrap();
+    let b = g.generate(&req, &o, &JobCtx::none()).unwrap();
+    assert_eq!(a, b);
+    let c = g
+        .generate(&req, &GenOptions { seed: 10, ..o }, &JobCtx::none())
+        .unwrap();
+    assert_ne!(a, c);
+}
+
+#[test]
+fn no_discount_means_no_percentages() {
+    let g = Generator::load_default().unwrap();
+    let req = request(Tone::Urgent, Offer::Discount, Platform::Android);
+    let vs = g
+        .generate(&req, &GenOptions::default(), &JobCtx::none())
+        .unwrap();
+    for v in vs {
+        assert!(!v.title.contains('%') && !v.body.contains('%'), "{v:?}");
+    }
+}
+
+#[test]
+fn generator_is_send_and_cancellable() {
+    fn send<T: Send>(_: &T) {}
+    let g = Generator::load_default().unwrap();
+    send(&g);
+    let ctx = JobCtx::none();
+    ctx.cancel();
+    let r = g.generate(
+        &request(Tone::Friendly, Offer::NewArrival, Platform::Ios),
+        &GenOptions::default(),
+        &ctx,
+    );
+    assert!(matches!(r, Err(pushbench::Error::Cancelled)));
+    let mut empty = request(Tone::Friendly, Offer::NewArrival, Platform::Ios);
+    empty.products.clear();
+    assert!(g
+        .generate(&empty, &GenOptions::default(), &JobCtx::none())
+        .is_err());
+}
+
+/// Prints speed and quality figures (run with --nocapture); asserts only
+/// that the figures are sane, not how fast.
+#[test]
+fn bench_prints_figures() {
+    let g = Generator::load_default().unwrap();
+    let keys = corpus_keys(&corpus::bundled().unwrap());
+    let r = bench(&g, &products(), 40, 5, &keys, &JobCtx::none()).unwrap();
+    eprintln!(
+        "default model: {:.1} candidates/s, {:.0} tokens/s, pipeline {:.2} variants/s, quality {:?}",
+        r.candidates_per_s, r.tokens_per_s, r.pipeline_variants_per_s, r.quality
+    );
+    assert_eq!(r.quality.candidates, 40);
+    assert!(r.quality.pass_share > 0.3, "{:?}", r.quality);
+    assert!(r.quality.distinct_share > 0.9, "{:?}", r.quality);
+    assert!(
+        r.quality.novel_share.unwrap_or(0.0) > 0.5,
+        "{:?}",
+        r.quality
+    );
+}
+
+#[test]
+fn cli_generate_json_on_the_sample_store() {
+    let home = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pushbench"))
+        .env("PUSHBENCH_HOME", home.path())
+        .args([
+            "copy",
+            "generate",
+            "--events",
+            &format!("{root}/sample_data/events.csv"),
+        ])
+        .args([
+            "--items",
+            &format!("{root}/sample_data/items.csv"),
+            "--segment",
+            "0",
+        ])
+        .args(["--n", "5", "--format", "json", "--tone", "urgent"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let variants = v["variants"].as_array().unwrap();
+    assert_eq!(variants.len(), 5);
+    let items = std::fs::read_to_string(format!("{root}/sample_data/items.csv")).unwrap();
+    let mut texts = HashSet::new();
+    for x in variants {
+        let (t, b) = (x["title"].as_str().unwrap(), x["body"].as_str().unwrap());
+        assert!(texts.insert(format!("{t}|{b}")));
+        assert!(
+            x["title_chars"].as_u64().unwrap() <= 40 && x["body_chars"].as_u64().unwrap() <= 178
+        );
+        for s in [
+            "{product}",
+            "{brand}",
+            "{category}",
+            "{discount}",
+            "{price}",
+        ] {
+            assert!(!t.contains(s) && !b.contains(s));
+        }
+        for p in x["products"].as_array().unwrap() {
+            assert!(items.contains(&format!("\n{},", p.as_str().unwrap())));
+        }
+        assert_eq!(x["tone"], "urgent");
+    }
+    assert!(v["segment"]["name"].as_str().is_some_and(|s| !s.is_empty()));
+}
