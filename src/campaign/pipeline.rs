@@ -180,11 +180,52 @@ fn targeted(cfg: &PipelineConfig, seg: &Segmentation) -> Result<Vec<usize>, Inva
     }
 }
 
-fn source_name(s: &Source) -> String {
+/// A data source as the manifest names it.
+pub fn source_name(s: &Source) -> String {
     match s {
         Source::Path(p) => p.display().to_string(),
         Source::Bytes { name, .. } => name.clone(),
     }
+}
+
+/// The manifest's record of the files a dataset was loaded from.
+pub fn dataset_fingerprint(
+    ds: &Dataset,
+    load: Option<&LoadOptions>,
+) -> crate::Result<DatasetFingerprint> {
+    let mut files = Vec::new();
+    if let Some(l) = load {
+        files.push(fingerprint_source(
+            "events",
+            &l.events,
+            Some(ds.source.rows_read),
+        )?);
+        if let Some(i) = &l.items {
+            files.push(fingerprint_source(
+                "items",
+                i,
+                Some(ds.catalogue.from_file),
+            )?);
+        }
+    }
+    Ok(DatasetFingerprint {
+        files,
+        users: ds.n_users(),
+        items: ds.n_items(),
+        events: ds.events.len(),
+    })
+}
+
+/// Provenance of a segmentation, as recorded in campaigns and manifests.
+pub fn segmentation_provenance(
+    seg: &Segmentation,
+    k_requested: serde_json::Value,
+) -> serde_json::Value {
+    json!({
+        "algo": seg.algo.label(), "k": seg.k, "k_requested": k_requested,
+        "seed": seg.seed, "silhouette": seg.silhouette,
+        "segments": seg.segments.iter().map(|s| json!({"id": s.id, "name": s.name, "size": s.size})).collect::<Vec<_>>(),
+    })
 }
 
 /// Runs everything and exports into `out`.
@@ -226,11 +267,8 @@ pub fn run(
     )?;
     c.provenance.events_file = inp.load.map(|l| source_name(&l.events));
     c.provenance.items_file = inp.load.and_then(|l| l.items.as_ref().map(source_name));
-    c.provenance.segmentation = json!({
-        "algo": seg.algo.label(), "k": seg.k, "k_requested": cfg.k.map_or(json!("auto"), |k| json!(k)),
-        "seed": seg.seed, "silhouette": seg.silhouette,
-        "segments": seg.segments.iter().map(|s| json!({"id": s.id, "name": s.name, "size": s.size})).collect::<Vec<_>>(),
-    });
+    c.provenance.segmentation =
+        segmentation_provenance(&seg, cfg.k.map_or(json!("auto"), |k| json!(k)));
     c.provenance.recommender = json!({
         "method": method.name(), "items_per_user": cfg.items_per_user,
         "config": serde_json::to_value(&rec_cfg).unwrap_or_default(),
@@ -250,27 +288,7 @@ pub fn run(
             .map(|v| v.into_iter().map(|(i, _)| i).collect())
             .collect()
     });
-    let mut files = Vec::new();
-    if let Some(l) = inp.load {
-        files.push(fingerprint_source(
-            "events",
-            &l.events,
-            Some(ds.source.rows_read),
-        )?);
-        if let Some(i) = &l.items {
-            files.push(fingerprint_source(
-                "items",
-                i,
-                Some(ds.catalogue.from_file),
-            )?);
-        }
-    }
-    let dataset = DatasetFingerprint {
-        files,
-        users: ds.n_users(),
-        items: ds.n_items(),
-        events: ds.events.len(),
-    };
+    let dataset = dataset_fingerprint(ds, inp.load)?;
     let inputs = ExportInputs {
         source: &source,
         dataset: Some(dataset),

@@ -103,6 +103,14 @@ pub enum BenchCmd {
     Segment(super::segment::BenchSegmentArgs),
     /// Fitting and evaluating the recommenders on generated users.
     Recommend(super::recommend::BenchRecommendArgs),
+    /// TUI responsiveness: start to first frame, render time per screen at
+    /// 160x48, key-to-frame latency while clustering and copy generation run.
+    Tui {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
     /// Generate (once) and load a large event file, build the summary; print time, MB/s, peak memory.
     Load {
         /// Users to generate (about 34 events each: 300k users give ~10M events).

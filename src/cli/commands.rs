@@ -66,6 +66,14 @@ pub fn dispatch(cmd: Command, ctx: &Context) -> Result<()> {
         Command::Bench { cmd } => match cmd {
             BenchCmd::Segment(a) => super::segment::bench(a, ctx),
             BenchCmd::Recommend(a) => super::recommend::bench(a, ctx),
+            BenchCmd::Tui { data, format } => {
+                let r = crate::tui::bench::run(load_options(&data, ctx)?)?;
+                match format {
+                    OutputFormat::Json => out(&to_json(&r)?),
+                    OutputFormat::Table => out(&r.to_string()),
+                }
+                Ok(())
+            }
             BenchCmd::Load {
                 users,
                 items,

@@ -30,6 +30,7 @@ pub mod native;
 pub mod optim;
 pub mod pipeline;
 pub mod platform;
+pub mod preview;
 pub mod rerank;
 pub mod sampling;
 pub mod slots;

@@ -67,6 +67,9 @@ actions! {
     // Campaign
     Export => "export",
     CycleFormat => "cycle_export_format",
+    ControlMore => "control_more",
+    ControlLess => "control_less",
+    RenameCampaign => "rename_campaign",
 }
 
 impl Action {

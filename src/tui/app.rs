@@ -22,15 +22,25 @@ pub enum Screen {
     Data,
     Segments,
     Compare,
+    Copy,
+    Campaign,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 3] = [Screen::Data, Screen::Segments, Screen::Compare];
+    pub const ALL: [Screen; 5] = [
+        Screen::Data,
+        Screen::Segments,
+        Screen::Compare,
+        Screen::Copy,
+        Screen::Campaign,
+    ];
     pub fn title(&self) -> &'static str {
         match self {
             Screen::Data => "Data",
             Screen::Segments => "Segments",
             Screen::Compare => "Compare",
+            Screen::Copy => "Copy",
+            Screen::Campaign => "Campaign",
         }
     }
     pub fn scope(&self) -> Scope {
@@ -38,6 +48,8 @@ impl Screen {
             Screen::Data => Scope::Data,
             Screen::Segments => Scope::Segments,
             Screen::Compare => Scope::Compare,
+            Screen::Copy => Scope::Copy,
+            Screen::Campaign => Scope::Campaign,
         }
     }
 }
@@ -69,6 +81,8 @@ pub struct App {
     pub data_view: screens::data::DataView,
     pub segments: screens::segments::SegmentsView,
     pub compare: screens::compare::CompareView,
+    pub copy: screens::copy::CopyView,
+    pub campaign: screens::campaign::CampaignView,
     pub keymap: Keymap,
     pub theme: Theme,
     pub overlay: Overlay,
@@ -94,6 +108,8 @@ impl App {
             data_view: Default::default(),
             segments: Default::default(),
             compare: Default::default(),
+            copy: Default::default(),
+            campaign: Default::default(),
             keymap,
             theme,
             overlay: Overlay::None,
@@ -146,6 +162,17 @@ impl App {
     /// True while any background job runs.
     pub fn busy(&self) -> bool {
         !self.running.is_empty()
+    }
+
+    /// Where the current data was loaded from (None for in-memory data).
+    pub fn load_options(&self) -> Option<&LoadOptions> {
+        self.load_opts.as_ref()
+    }
+
+    /// Keeps the campaign in the store, resuming its last session.
+    pub fn attach_store(&mut self, store: crate::campaign::Store, owner: Option<String>) {
+        screens::campaign::attach_store(self, store, owner);
+        screens::campaign::recount(self);
     }
 
     pub fn dataset(&self) -> Option<&Arc<Dataset>> {
@@ -268,9 +295,21 @@ impl App {
             JobOutput::Segmented(s) => {
                 screens::segments::on_result(self, *s);
                 screens::compare::refresh(self);
+                self.screen_changed();
             }
-            JobOutput::Fitted(m) => screens::compare::on_fitted(self, *m),
+            JobOutput::Fitted(m) => {
+                screens::compare::on_fitted(self, *m);
+                self.screen_changed();
+            }
             JobOutput::Evaluated(r) => self.compare.report = Some(*r),
+            JobOutput::Generated {
+                generator,
+                variants,
+            } => screens::copy::on_generated(self, generator, variants),
+            JobOutput::Exported(r) => screens::campaign::on_exported(self, *r),
+            JobOutput::ExportExists(dir, msg) => {
+                screens::campaign::on_export_exists(self, dir, msg)
+            }
         }
     }
 
@@ -281,6 +320,11 @@ impl App {
             JobKind::Segment => self.segments.error = Some(e.to_string()),
             JobKind::Fit => self.compare.error = Some(e.to_string()),
             JobKind::Evaluate => self.compare.eval_error = Some(e.to_string()),
+            JobKind::Generate => {
+                self.copy.pending = None;
+                self.copy.error = Some(e.to_string());
+            }
+            JobKind::Export => {}
         }
         self.set_status(format!("{} failed: {e}", kind.name()), true);
     }
@@ -306,6 +350,8 @@ impl App {
         match self.screen() {
             Screen::Data => self.data_view.categories.filtering,
             Screen::Segments => self.segments.filtering(),
+            Screen::Copy => self.copy.list.filtering,
+            Screen::Campaign => self.campaign.list.filtering,
             Screen::Compare => false,
         }
     }
@@ -321,6 +367,12 @@ impl App {
                 } else {
                     self.segments.list.filter_key(key);
                 }
+            }
+            Screen::Copy => {
+                self.copy.list.filter_key(key);
+            }
+            Screen::Campaign => {
+                self.campaign.list.filter_key(key);
             }
             Screen::Compare => {}
         }
@@ -379,8 +431,16 @@ impl App {
     /// Switches screen; the next screen picks up the current selections.
     pub fn go_to(&mut self, i: usize) {
         self.current = i;
-        if self.screen() == Screen::Compare {
-            screens::compare::refresh(self);
+        self.screen_changed();
+    }
+
+    /// Lets the shown screen pick up the selections made elsewhere.
+    fn screen_changed(&mut self) {
+        match self.screen() {
+            Screen::Compare => screens::compare::refresh(self),
+            Screen::Copy => screens::copy::refresh(self),
+            Screen::Campaign => screens::campaign::recount(self),
+            _ => {}
         }
     }
 
@@ -389,6 +449,8 @@ impl App {
             Screen::Data => screens::data::on_action(self, a),
             Screen::Segments => screens::segments::on_action(self, a),
             Screen::Compare => screens::compare::on_action(self, a),
+            Screen::Copy => screens::copy::on_action(self, a),
+            Screen::Campaign => screens::campaign::on_action(self, a),
         }
     }
 
@@ -420,6 +482,8 @@ impl App {
                     self.segments.focus_members = false;
                     self.segments.list.selected = i;
                 }
+                Screen::Copy => self.copy.list.selected = i,
+                Screen::Campaign => self.campaign.list.selected = i,
                 Screen::Compare => {}
             },
             _ => {}

@@ -1,10 +1,13 @@
 //! The kinds of background job the TUI runs and what they return.
 
+use crate::campaign::export::ExportReport;
+use crate::copy::{Generator, Variant};
 use crate::data::Dataset;
 use crate::eval::EvalReport;
 use crate::jobs::JobHandle;
 use crate::recommend::Models;
 use crate::segment::Segmentation;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +16,8 @@ pub enum JobKind {
     Segment,
     Fit,
     Evaluate,
+    Generate,
+    Export,
 }
 
 impl JobKind {
@@ -22,6 +27,8 @@ impl JobKind {
             JobKind::Segment => "clustering",
             JobKind::Fit => "fitting",
             JobKind::Evaluate => "evaluating",
+            JobKind::Generate => "writing copy",
+            JobKind::Export => "exporting",
         }
     }
 }
@@ -32,6 +39,13 @@ pub enum JobOutput {
     Segmented(Box<Segmentation>),
     Fitted(Box<Models>),
     Evaluated(Box<EvalReport>),
+    Generated {
+        generator: Arc<Generator>,
+        variants: Vec<Variant>,
+    },
+    Exported(Box<ExportReport>),
+    /// The export's files exist already: (folder, message).
+    ExportExists(PathBuf, String),
 }
 
 /// A job in flight with its latest progress.

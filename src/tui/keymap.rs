@@ -101,6 +101,10 @@ const DEFAULT: &[Row] = &[
     (Scope::Copy, &["u"], Action::Undo, "undo the last approval, rejection or edit", None),
     (Scope::Campaign, &["e"], Action::Export, "export the campaign", Some("export")),
     (Scope::Campaign, &["f"], Action::CycleFormat, "switch export format", Some("format")),
+    (Scope::Campaign, &["+", "="], Action::ControlMore, "hold out 5% more users as the control group", Some("control±")),
+    (Scope::Campaign, &["-"], Action::ControlLess, "hold out 5% fewer users as the control group", None),
+    (Scope::Campaign, &["n"], Action::RenameCampaign, "rename the campaign", Some("rename")),
+    (Scope::Campaign, &["u"], Action::Undo, "undo the last change", None),
 ];
 
 #[derive(Debug, Clone)]

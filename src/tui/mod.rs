@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+pub mod bench;
 pub mod input;
 pub mod jobs;
 pub mod key;
@@ -31,5 +32,11 @@ pub fn run(opts: LoadOptions, paths: &Paths, config: &Config) -> Result<()> {
     let mut app = app::App::new(opts, keymap, theme);
     app.mouse = config.ui.mouse;
     app.warnings = warnings;
+    match crate::campaign::Store::open(paths) {
+        Ok(store) => app.attach_store(store, config.owner.clone()),
+        Err(e) => app
+            .warnings
+            .push(format!("campaigns will not be saved: {e}")),
+    }
     terminal::run_app(app)
 }

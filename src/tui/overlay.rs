@@ -15,8 +15,12 @@ pub enum PromptKind {
     },
     RenameSegment(usize),
     EditTitle(usize),
-    EditBody(usize),
+    EditBody {
+        index: usize,
+        title: String,
+    },
     ExportPath,
+    RenameCampaign,
     PickUser,
 }
 
@@ -27,8 +31,9 @@ impl PromptKind {
             PromptKind::OpenItems { .. } => "Catalogue file, optional (enter to skip)",
             PromptKind::RenameSegment(_) => "Segment name",
             PromptKind::EditTitle(_) => "Title",
-            PromptKind::EditBody(_) => "Body",
+            PromptKind::EditBody { .. } => "Body",
             PromptKind::ExportPath => "Export to folder (tab completes)",
+            PromptKind::RenameCampaign => "Campaign name",
             PromptKind::PickUser => "User id (type to search)",
         }
     }

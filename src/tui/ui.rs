@@ -39,6 +39,8 @@ pub fn draw(f: &mut Frame, app: &App) {
         Screen::Data => screens::data::draw(f, app, body),
         Screen::Segments => screens::segments::draw(f, app, body),
         Screen::Compare => screens::compare::draw(f, app, body),
+        Screen::Copy => screens::draw_copy(f, app, body),
+        Screen::Campaign => screens::draw_campaign(f, app, body),
     }
     draw_status(f, app, status);
     match &app.overlay {

@@ -15,6 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 use ratatui::Frame;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub const K: usize = 10;
 
@@ -28,7 +29,7 @@ pub enum Subject {
 
 #[derive(Default)]
 pub struct CompareView {
-    pub models: Option<Models>,
+    pub models: Option<Arc<Models>>,
     pub report: Option<EvalReport>,
     pub subject: Option<Subject>,
     /// (content, cf, hybrid) for the subject.
@@ -61,7 +62,7 @@ pub fn start(app: &mut App) {
 }
 
 pub fn on_fitted(app: &mut App, m: Models) {
-    app.compare.models = Some(m);
+    app.compare.models = Some(Arc::new(m));
     refresh(app);
 }
 
@@ -104,7 +105,7 @@ pub fn refresh(app: &mut App) {
 pub fn on_action(app: &mut App, a: Action) {
     match a {
         Action::WeightUp | Action::WeightDown => {
-            if let Some(m) = app.compare.models.as_mut() {
+            if let Some(m) = app.compare.models.as_mut().map(Arc::make_mut) {
                 let step = if a == Action::WeightUp { 0.1 } else { -0.1 };
                 let w = ((m.config.hybrid_weight + step) * 10.0).round() / 10.0;
                 let cf = m.config.cf_model;
@@ -119,7 +120,7 @@ pub fn on_action(app: &mut App, a: Action) {
             }
         }
         Action::CycleCf => {
-            if let Some(m) = app.compare.models.as_mut() {
+            if let Some(m) = app.compare.models.as_mut().map(Arc::make_mut) {
                 let w = m.config.hybrid_weight;
                 let mut next = m.config.cf_model.next();
                 // EASE is absent for catalogues too large for it

@@ -1,8 +1,16 @@
 //! One module per screen: its state, how actions change it, how it is drawn.
 
+pub mod campaign;
+mod campaign_draw;
 pub mod compare;
+pub mod copy;
+pub mod copy_draft;
+mod copy_draw;
 pub mod data;
 pub mod segments;
+
+pub use campaign_draw::draw as draw_campaign;
+pub use copy_draw::draw as draw_copy;
 
 use super::app::App;
 use super::overlay::PromptKind;
@@ -13,6 +21,27 @@ pub fn submit_prompt(app: &mut App, kind: &PromptKind, text: &str) -> Result<boo
     match kind {
         PromptKind::RenameSegment(id) => segments::rename(app, *id, text),
         PromptKind::PickUser => compare::pick_user(app, text),
+        PromptKind::EditTitle(i) => {
+            let seg = copy::segment(app).ok_or("no segment selected")?;
+            let body = app
+                .copy
+                .drafts
+                .get(&seg)
+                .and_then(|d| d.get(*i))
+                .map(|d| d.template().1)
+                .ok_or("that draft no longer exists")?;
+            let kind = PromptKind::EditBody {
+                index: *i,
+                title: text.to_string(),
+            };
+            app.overlay = super::overlay::Overlay::prompt(kind, &body);
+            Ok(true)
+        }
+        PromptKind::EditBody { index, title } => {
+            copy::apply_edit(app, *index, title, text).map(|_| false)
+        }
+        PromptKind::ExportPath => campaign::export(app, text),
+        PromptKind::RenameCampaign => campaign::rename(app, text),
         other => Err(format!("{} is not available on this screen", other.title())),
     }
 }

@@ -1,0 +1,270 @@
+//! Drawing the Campaign screen: settings, approved variants with their A/B
+//! split and audience counts, a preview of per-user rows, and the export.
+
+use super::campaign::{format_label, visible_rows, FORMATS};
+use crate::campaign::{Arm, Campaign};
+use crate::text::{sanitize, truncate};
+use crate::tui::app::{App, Hit};
+use crate::tui::jobs::JobKind;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Row, Table, Wrap};
+use ratatui::Frame;
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let v = &app.campaign;
+    let rows = visible_rows(v);
+    let table_h = (rows.len() as u16 + 3).clamp(4, (area.height / 2).max(4));
+    let [head, table, preview, export] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(table_h),
+        Constraint::Min(3),
+        Constraint::Length(4),
+    ])
+    .areas(area);
+    draw_head(f, app, head);
+    draw_table(f, app, table, &rows);
+    draw_preview(f, app, preview);
+    draw_export(f, app, export);
+}
+
+fn schedule_label(c: &Campaign) -> String {
+    serde_json::to_value(&c.schedule)
+        .ok()
+        .and_then(|v| {
+            v.as_object().map(|o| {
+                o.iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| format!("{k} {}", v.to_string().trim_matches('"')))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+        })
+        .unwrap_or_default()
+}
+
+fn draw_head(f: &mut Frame, app: &App, area: Rect) {
+    let v = &app.campaign;
+    let c = &v.campaign;
+    let saved = match &v.saved {
+        Some(Ok(t)) => Span::styled(format!("autosaved {t}"), app.theme.ok),
+        Some(Err(e)) => Span::styled(sanitize(e), app.theme.error),
+        None if v.store.is_some() => Span::styled("saved campaigns: data folder", app.theme.muted),
+        None => Span::styled("not saved (no data folder)", app.theme.error),
+    };
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(sanitize(&c.name), app.theme.title),
+            Span::styled(
+                format!(
+                    "  {} · owner {} · rev {} · ",
+                    sanitize(&c.id),
+                    sanitize(c.owner.as_deref().unwrap_or("-")),
+                    c.revision
+                ),
+                app.theme.muted,
+            ),
+            saved,
+        ]),
+        Line::from(vec![
+            Span::styled("platform ", app.theme.muted),
+            Span::raw(c.platform.name()),
+            Span::styled("  control ", app.theme.muted),
+            Span::raw(format!("{}%", c.control_percent)),
+            Span::styled("  link ", app.theme.muted),
+            Span::raw(sanitize(&c.deep_link)),
+        ]),
+        Line::from(vec![
+            Span::styled("schedule ", app.theme.muted),
+            Span::raw(sanitize(&schedule_label(c))),
+        ]),
+    ];
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+fn draw_table(f: &mut Frame, app: &App, area: Rect, rows: &[(usize, usize)]) {
+    let v = &app.campaign;
+    let c = &v.campaign;
+    let filter = if v.list.filtering || !v.list.filter.text.is_empty() {
+        format!("· /{} ", sanitize(&v.list.filter.text))
+    } else {
+        String::new()
+    };
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" Approved variants {filter}"),
+            app.theme.title,
+        ))
+        .border_style(app.theme.accent);
+    if rows.is_empty() {
+        f.render_widget(
+            Paragraph::new("No approved variant yet: approve drafts on the Copy screen (a).")
+                .wrap(Wrap { trim: true })
+                .block(block),
+            area,
+        );
+        return;
+    }
+    let inner = block.inner(area);
+    let sel = v.list.selected.min(rows.len() - 1);
+    let visible = (inner.height as usize).saturating_sub(1).max(1);
+    let start = sel.saturating_sub(visible - 1);
+    let table_rows: Vec<Row> = rows
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(visible)
+        .filter_map(|(pos, &(sid, vi))| {
+            let plan = c.segment(sid)?;
+            let var = plan.variants.get(vi)?;
+            let counts = v.counts.iter().find(|x| x.id == sid);
+            let users = counts
+                .and_then(|x| x.variants.get(vi))
+                .copied()
+                .unwrap_or(0);
+            let control = counts.map_or(0, |x| x.control);
+            let y = inner.y + 1 + (pos - start) as u16;
+            app.hits
+                .borrow_mut()
+                .push((Rect::new(inner.x, y, inner.width, 1), Hit::Row(pos)));
+            let seg = if vi == 0 {
+                format!("{sid} {}", truncate(&sanitize(&plan.name), 18))
+            } else {
+                String::new()
+            };
+            let ctl = if vi == 0 {
+                control.to_string()
+            } else {
+                String::new()
+            };
+            let row = Row::new(vec![
+                seg,
+                sanitize(&var.label),
+                format!("{:>3}%", var.split),
+                format!("{users:>6}"),
+                format!("{ctl:>6}"),
+                sanitize(&format!("{} | {}", var.title, var.body)),
+            ]);
+            Some(if pos == sel {
+                row.style(app.theme.selected)
+            } else {
+                row
+            })
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(21),
+        Constraint::Length(3),
+        Constraint::Length(5),
+        Constraint::Length(6),
+        Constraint::Length(6),
+        Constraint::Min(10),
+    ];
+    f.render_widget(
+        Table::new(table_rows, widths)
+            .header(
+                Row::new(vec![
+                    "segment",
+                    "var",
+                    "split",
+                    "users",
+                    "ctrl",
+                    "title | body",
+                ])
+                .style(app.theme.header),
+            )
+            .block(block),
+        area,
+    );
+}
+
+fn draw_preview(f: &mut Frame, app: &App, area: Rect) {
+    let v = &app.campaign;
+    let block = Block::bordered()
+        .title(Span::styled(" Per-user rows (preview) ", app.theme.title))
+        .border_style(app.theme.border);
+    if !v.problems.is_empty() {
+        let lines: Vec<Line> = v
+            .problems
+            .iter()
+            .map(|p| Line::styled(sanitize(p), app.theme.muted))
+            .collect();
+        f.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+            area,
+        );
+        return;
+    }
+    let rows: Vec<Row> = v
+        .preview
+        .iter()
+        .map(|r| {
+            let what = match r.arm {
+                Arm::Control => "control: no push".to_string(),
+                Arm::Variant(_) => format!("{} | {}", r.title, r.body),
+            };
+            Row::new(vec![
+                sanitize(&r.user_id),
+                r.segment_id.to_string(),
+                r.variant.clone().unwrap_or_else(|| "-".into()),
+                sanitize(&r.items.join(" ")),
+                sanitize(&what),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(10),
+        Constraint::Length(3),
+        Constraint::Length(3),
+        Constraint::Length(16),
+        Constraint::Min(10),
+    ];
+    f.render_widget(
+        Table::new(rows, widths)
+            .header(Row::new(vec!["user", "seg", "var", "items", "push"]).style(app.theme.header))
+            .block(block),
+        area,
+    );
+}
+
+fn draw_export(f: &mut Frame, app: &App, area: Rect) {
+    let v = &app.campaign;
+    let total: usize = v.counts.iter().map(|c| c.users).sum();
+    let control: usize = v.counts.iter().map(|c| c.control).sum();
+    let mut lines = vec![Line::from(vec![
+        Span::styled("format ", app.theme.muted),
+        Span::styled(format_label(FORMATS[v.format]), app.theme.accent),
+        Span::styled(
+            format!(
+                "  · {} users targeted, {control} control, {} pushes",
+                total,
+                total - control
+            ),
+            app.theme.muted,
+        ),
+    ])];
+    let last = match (app.job(JobKind::Export), &v.last_export) {
+        (Some(j), _) => Line::styled(
+            format!("exporting… {:.0}%", j.fraction * 100.0),
+            app.theme.accent,
+        ),
+        (None, Some(r)) => Line::styled(
+            sanitize(&format!(
+                "last export: {} files in {} ({} pushes, manifest.json)",
+                r.files.len(),
+                r.dir.display(),
+                r.counts.sent
+            )),
+            app.theme.ok,
+        ),
+        (None, None) => Line::styled(
+            "not exported yet: e exports, f picks the format",
+            app.theme.muted,
+        ),
+    };
+    lines.push(last);
+    f.render_widget(
+        Paragraph::new(lines).block(Block::bordered().border_style(app.theme.border)),
+        area,
+    );
+}

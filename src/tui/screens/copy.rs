@@ -1,0 +1,364 @@
+//! The Copy screen's state: drafts per segment written by the copy model in
+//! the background, each approved, rejected, edited or regenerated. Approvals
+//! go straight into the campaign (see `campaign`), which autosaves.
+
+use super::campaign as camp;
+use super::copy_draft::{Draft, Status};
+use crate::copy::{CopyRequest, GenOptions, Generator, Platform, Product, Tone, Variant};
+use crate::recommend::Method;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::jobs::{JobKind, JobOutput};
+use crate::tui::list::ListView;
+use crate::tui::overlay::{Overlay, PromptKind};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Variants written per request.
+pub const VARIANTS: usize = 5;
+/// Recommended products a segment's copy may name.
+pub const PRODUCTS: usize = 5;
+
+/// An undo step: the campaign and one segment's drafts before a change.
+pub struct Snapshot {
+    pub campaign: crate::campaign::Campaign,
+    pub segment: usize,
+    pub drafts: Vec<Draft>,
+}
+
+/// What the running generation job is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pending {
+    pub segment: usize,
+    /// Replace this draft (regenerate one); None: replace every unapproved one.
+    pub replace: Option<usize>,
+}
+
+pub struct CopyView {
+    pub generator: Option<Arc<Generator>>,
+    pub tone: Tone,
+    pub platform: Platform,
+    /// Drafts per segment id.
+    pub drafts: BTreeMap<usize, Vec<Draft>>,
+    /// Products each segment's drafts were written for.
+    pub products: BTreeMap<usize, Vec<Product>>,
+    pub list: ListView,
+    pub error: Option<String>,
+    pub undo: Vec<Snapshot>,
+    pub pending: Option<Pending>,
+    /// Bumped by every regeneration, so each gives new lines.
+    pub round: u64,
+}
+
+impl Default for CopyView {
+    fn default() -> Self {
+        CopyView {
+            generator: None,
+            tone: Tone::Friendly,
+            platform: Platform::Ios,
+            drafts: BTreeMap::new(),
+            products: BTreeMap::new(),
+            list: ListView::default(),
+            error: None,
+            undo: Vec::new(),
+            pending: None,
+            round: 0,
+        }
+    }
+}
+
+impl CopyView {
+    /// Indices of `segment`'s drafts that pass the `/` filter.
+    pub fn visible(&self, segment: usize) -> Vec<usize> {
+        let drafts = self.drafts.get(&segment).map(Vec::as_slice).unwrap_or(&[]);
+        self.list
+            .visible(drafts.iter().map(|d| d.variant.title.as_str()))
+    }
+
+    /// The selected draft's index in `drafts` of `segment`.
+    pub fn selected(&self, segment: usize) -> Option<usize> {
+        self.list.selected_index(&self.visible(segment))
+    }
+}
+
+/// The segment the Copy screen writes for: the one selected on Segments.
+pub fn segment(app: &App) -> Option<usize> {
+    app.segments.selected()
+}
+
+/// Called when the screen is shown or its inputs change: writes drafts for
+/// the segment when it has none yet.
+pub fn refresh(app: &mut App) {
+    let Some(id) = segment(app) else {
+        return;
+    };
+    if app.copy.drafts.get(&id).is_some_and(|d| !d.is_empty())
+        || app.job(JobKind::Generate).is_some()
+    {
+        return;
+    }
+    if app.compare.models.is_some() {
+        generate(app, id, None);
+    }
+}
+
+/// The segment's request: its profile, the tone, platform and its
+/// recommended products (hybrid, best first).
+fn request(app: &App, id: usize) -> Result<CopyRequest, String> {
+    let seg = app
+        .segments
+        .result
+        .as_ref()
+        .ok_or("segments are still being computed")?;
+    let models = app
+        .compare
+        .models
+        .as_ref()
+        .ok_or("recommendations are still being fitted")?;
+    let ds = app.dataset().ok_or("no data loaded")?;
+    let profile = seg
+        .segments
+        .iter()
+        .find(|s| s.id == id)
+        .ok_or("the segment no longer exists")?;
+    let members = seg.members(id);
+    let recs = models.recommend_for_segment(Method::Hybrid, &members, PRODUCTS, &profile.name);
+    let mut req = CopyRequest::new(profile.name.clone(), profile.description.clone());
+    req.tone = app.copy.tone;
+    req.platform = app.copy.platform;
+    req.currency = app.campaign.campaign.currency.clone();
+    req.products = recs
+        .iter()
+        .map(|r| Product::from_dataset(ds, r.item))
+        .collect();
+    if req.products.is_empty() {
+        return Err(format!("no products to promote to {}", profile.name));
+    }
+    Ok(req)
+}
+
+/// Starts writing drafts for `segment` in the background.
+pub fn generate(app: &mut App, segment: usize, replace: Option<usize>) {
+    let req = match request(app, segment) {
+        Ok(r) => r,
+        Err(e) => {
+            app.copy.error = Some(e.clone());
+            app.set_status(e, true);
+            return;
+        }
+    };
+    app.copy.error = None;
+    app.copy.products.insert(segment, req.products.clone());
+    let opts = GenOptions {
+        n: if replace.is_some() { 1 } else { VARIANTS },
+        seed: 42 + segment as u64 * 1_000_003 + app.copy.round * 7919,
+        ..GenOptions::default()
+    };
+    app.copy.round += 1;
+    app.copy.pending = Some(Pending { segment, replace });
+    let generator = app.copy.generator.clone();
+    app.spawn(JobKind::Generate, move |ctx| {
+        let generator = match generator {
+            Some(g) => g,
+            None => {
+                ctx.progress(0.0, "loading the copy model");
+                Arc::new(Generator::load_default()?)
+            }
+        };
+        ctx.progress(0.05, "writing copy");
+        let variants = generator.generate(&req, &opts, ctx)?;
+        Ok(JobOutput::Generated {
+            generator,
+            variants,
+        })
+    });
+}
+
+/// Folds generated variants into the pending segment's drafts.
+pub fn on_generated(app: &mut App, generator: Arc<Generator>, variants: Vec<Variant>) {
+    app.copy.generator = Some(generator);
+    let Some(p) = app.copy.pending.take() else {
+        return;
+    };
+    if variants.is_empty() {
+        let msg = "no variant passed the guardrails; press N to try again".to_string();
+        app.copy.error = Some(msg.clone());
+        app.set_status(msg, true);
+        return;
+    }
+    let drafts = app.copy.drafts.entry(p.segment).or_default();
+    let fresh: Vec<Draft> = variants.into_iter().map(Draft::new).collect();
+    match p.replace {
+        Some(i) if i < drafts.len() => {
+            if let Some(d) = fresh.into_iter().next() {
+                drafts[i] = d;
+            }
+        }
+        _ => {
+            drafts.retain(|d| d.status == Status::Approved);
+            drafts.extend(fresh);
+        }
+    }
+    camp::save_drafts(app);
+    app.set_status(
+        "copy ready: a approve, x reject, e edit, n regenerate",
+        false,
+    );
+}
+
+/// Records an undo step before a change to the campaign or `segment`'s drafts.
+pub fn snapshot(app: &mut App, segment: usize) {
+    let s = Snapshot {
+        campaign: app.campaign.campaign.clone(),
+        segment,
+        drafts: app.copy.drafts.get(&segment).cloned().unwrap_or_default(),
+    };
+    app.copy.undo.push(s);
+    if app.copy.undo.len() > 100 {
+        app.copy.undo.remove(0);
+    }
+}
+
+pub fn on_action(app: &mut App, a: Action) {
+    let Some(seg) = segment(app) else {
+        app.set_status("no segment selected yet", true);
+        return;
+    };
+    let n = app.copy.visible(seg).len();
+    if a.is_navigation() {
+        app.copy.list.navigate(a, n);
+        return;
+    }
+    let sel = app.copy.selected(seg);
+    match a {
+        Action::Filter => app.copy.list.start_filter(),
+        Action::Approve => with_selected(app, seg, sel, approve),
+        Action::Reject => with_selected(app, seg, sel, reject),
+        Action::Edit | Action::Enter => {
+            if let Some(i) = sel {
+                let d = &app.copy.drafts[&seg][i];
+                let title = d.template().0;
+                app.overlay = Overlay::prompt(PromptKind::EditTitle(i), &title);
+            }
+        }
+        Action::Regenerate => match sel {
+            Some(i) if app.copy.drafts[&seg][i].status == Status::Approved => app.set_status(
+                "this variant is approved: reject it (x) before regenerating it",
+                true,
+            ),
+            Some(i) => generate(app, seg, Some(i)),
+            None => generate(app, seg, None),
+        },
+        Action::RegenerateAll => generate(app, seg, None),
+        Action::CycleTone => {
+            let all = Tone::ALL;
+            app.copy.tone = all[(app.copy.tone.index() + 1) % all.len()];
+            app.set_status(
+                format!("tone: {}; N rewrites the drafts", app.copy.tone),
+                false,
+            );
+        }
+        Action::CyclePlatform => {
+            let all = Platform::ALL;
+            let i = all
+                .iter()
+                .position(|p| *p == app.copy.platform)
+                .unwrap_or(0);
+            app.copy.platform = all[(i + 1) % all.len()];
+            for d in app.copy.drafts.values_mut() {
+                d.iter_mut().for_each(|d| d.recheck(app.copy.platform));
+            }
+        }
+        Action::Undo => undo(app),
+        _ => {}
+    }
+}
+
+fn with_selected(
+    app: &mut App,
+    seg: usize,
+    sel: Option<usize>,
+    f: fn(&mut App, usize, usize) -> Result<String, String>,
+) {
+    let Some(i) = sel else {
+        app.set_status("no draft selected", true);
+        return;
+    };
+    snapshot(app, seg);
+    match f(app, seg, i) {
+        Ok(msg) => {
+            camp::changed(app);
+            app.set_status(msg, false);
+        }
+        Err(e) => {
+            app.copy.undo.pop();
+            app.set_status(e, true);
+        }
+    }
+}
+
+fn approve(app: &mut App, seg: usize, i: usize) -> Result<String, String> {
+    let d = &app.copy.drafts[&seg][i];
+    if d.status == Status::Approved {
+        return Err("already approved".into());
+    }
+    if let Some(issue) = d.issues.first() {
+        return Err(format!("cannot approve: {issue} (e edits it)"));
+    }
+    let d = d.clone();
+    let label = camp::approve(app, seg, &d);
+    let d = &mut app.copy.drafts.get_mut(&seg).ok_or("no drafts")?[i];
+    d.status = Status::Approved;
+    d.label = Some(label.clone());
+    Ok(format!("approved as variant {label}; autosaved"))
+}
+
+fn reject(app: &mut App, seg: usize, i: usize) -> Result<String, String> {
+    let d = &mut app.copy.drafts.get_mut(&seg).ok_or("no drafts")?[i];
+    if d.status == Status::Rejected {
+        return Err("already rejected".into());
+    }
+    let label = d.label.take();
+    d.status = Status::Rejected;
+    if let Some(l) = label {
+        camp::withdraw(app, seg, &l);
+        return Ok(format!("variant {l} withdrawn and rejected"));
+    }
+    Ok("rejected".into())
+}
+
+/// Applies an edited title and body to draft `i` of the current segment.
+pub fn apply_edit(app: &mut App, i: usize, title: &str, body: &str) -> Result<(), String> {
+    let seg = segment(app).ok_or("no segment selected")?;
+    snapshot(app, seg);
+    let products = app.copy.products.get(&seg).cloned().unwrap_or_default();
+    let platform = app.copy.platform;
+    let currency = app.campaign.campaign.currency.clone();
+    let Some(d) = app.copy.drafts.get_mut(&seg).and_then(|v| v.get_mut(i)) else {
+        app.copy.undo.pop();
+        return Err("that draft no longer exists".into());
+    };
+    d.edit(title, body, &products, platform, &currency);
+    let d = d.clone();
+    if d.status == Status::Approved {
+        camp::replace_text(app, seg, &d);
+    }
+    camp::changed(app);
+    if let Some(issue) = d.issues.first() {
+        app.set_status(format!("edited; check: {issue}"), true);
+    } else {
+        app.set_status("edited; autosaved", false);
+    }
+    Ok(())
+}
+
+pub fn undo(app: &mut App) {
+    let Some(s) = app.copy.undo.pop() else {
+        app.set_status("nothing to undo", false);
+        return;
+    };
+    app.campaign.campaign = s.campaign;
+    app.copy.drafts.insert(s.segment, s.drafts);
+    camp::changed(app);
+    app.set_status("undone; autosaved", false);
+}

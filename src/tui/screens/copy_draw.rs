@@ -1,0 +1,331 @@
+//! Drawing the Copy screen: the drafts, the selected one's details and a
+//! phone notification mock-up showing it as the chosen platform would.
+
+use super::copy::segment;
+use super::copy_draft::{Draft, Status};
+use crate::copy::preview::{show, Device};
+use crate::text::{sanitize, truncate};
+use crate::tui::app::{App, Hit};
+use crate::tui::jobs::JobKind;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let [head, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(4)]).areas(area);
+    draw_head(f, app, head);
+    let Some(seg) = segment(app) else {
+        placeholder(f, app, main, "waiting for segments…".into());
+        return;
+    };
+    let drafts = app.copy.drafts.get(&seg).map(Vec::as_slice).unwrap_or(&[]);
+    if drafts.is_empty() {
+        let msg = match (app.job(JobKind::Generate), &app.copy.error) {
+            (Some(j), _) => format!(
+                "writing copy… {:.0}% ({})",
+                j.fraction * 100.0,
+                sanitize(&j.message)
+            ),
+            (None, Some(e)) => sanitize(e),
+            (None, None) if app.compare.models.is_none() => {
+                "waiting for recommendations: the copy names the segment's recommended products"
+                    .into()
+            }
+            (None, None) => "no drafts yet: press N to write some".into(),
+        };
+        placeholder(f, app, main, msg);
+        return;
+    }
+    let phone_w = Device::of(app.copy.platform).width as u16 + 6;
+    let brief_w = if main.width >= 130 { main.width / 3 } else { 0 };
+    let [left, brief, right] = Layout::horizontal([
+        Constraint::Min(30),
+        Constraint::Length(brief_w),
+        Constraint::Length(phone_w),
+    ])
+    .areas(main);
+    if brief_w > 0 {
+        draw_brief(f, app, brief, seg);
+    }
+    let list_h = (drafts.len() as u16 + 2).min(left.height.saturating_sub(6).max(3));
+    let [list, detail] =
+        Layout::vertical([Constraint::Length(list_h), Constraint::Min(3)]).areas(left);
+    let visible = app.copy.visible(seg);
+    let pos = app.copy.list.selected.min(visible.len().saturating_sub(1));
+    draw_list(f, app, list, drafts, &visible, pos);
+    let Some(&sel) = visible.get(pos) else {
+        placeholder(
+            f,
+            app,
+            detail,
+            "no draft matches the filter (esc clears it)".into(),
+        );
+        return;
+    };
+    draw_detail(f, app, detail, &drafts[sel]);
+    draw_phone(f, app, right, &drafts[sel]);
+}
+
+fn placeholder(f: &mut Frame, app: &App, area: Rect, msg: String) {
+    f.render_widget(
+        Paragraph::new(msg)
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().border_style(app.theme.border)),
+        area,
+    );
+}
+
+fn draw_head(f: &mut Frame, app: &App, area: Rect) {
+    let seg = segment(app).and_then(|id| {
+        app.segments
+            .result
+            .as_ref()
+            .and_then(|r| r.segments.iter().find(|s| s.id == id))
+            .map(|s| format!("segment {id}: {} ({} users)", sanitize(&s.name), s.size))
+    });
+    let model = app
+        .copy
+        .generator
+        .as_ref()
+        .map(|g| sanitize(g.model_id()))
+        .unwrap_or_else(|| "copy model not loaded yet".into());
+    let line = Line::from(vec![
+        Span::styled("for ", app.theme.muted),
+        Span::styled(seg.unwrap_or_else(|| "no segment".into()), app.theme.title),
+        Span::styled(
+            format!(
+                "  · tone {} · {} · {model}",
+                app.copy.tone, app.copy.platform
+            ),
+            app.theme.muted,
+        ),
+    ]);
+    f.render_widget(Paragraph::new(line), area);
+}
+
+fn draw_list(
+    f: &mut Frame,
+    app: &App,
+    area: Rect,
+    drafts: &[Draft],
+    visible: &[usize],
+    sel: usize,
+) {
+    let approved = drafts
+        .iter()
+        .filter(|d| d.status == Status::Approved)
+        .count();
+    let l = &app.copy.list;
+    let filter = if l.filtering || !l.filter.text.is_empty() {
+        format!("· /{} ", sanitize(&l.filter.text))
+    } else {
+        String::new()
+    };
+    let title = format!(" Drafts · {approved} approved {filter}");
+    let block = Block::bordered()
+        .title(Span::styled(title, app.theme.title))
+        .border_style(app.theme.accent);
+    let inner = block.inner(area);
+    let start = sel.saturating_sub((inner.height as usize).saturating_sub(1));
+    let lines: Vec<Line> = visible
+        .iter()
+        .map(|&i| &drafts[i])
+        .enumerate()
+        .skip(start)
+        .take(inner.height as usize)
+        .map(|(i, d)| {
+            let y = inner.y + (i - start) as u16;
+            app.hits
+                .borrow_mut()
+                .push((Rect::new(inner.x, y, inner.width, 1), Hit::Row(i)));
+            let label = d.label.as_deref().unwrap_or(" ");
+            let flag = if !d.issues.is_empty() {
+                "!"
+            } else if d.edited {
+                "✎"
+            } else {
+                " "
+            };
+            let head = format!(
+                "{}{label}{flag} {:.2} ",
+                d.status.mark(),
+                d.variant.critic_score
+            );
+            let room = (inner.width as usize).saturating_sub(head.chars().count());
+            let text = truncate(&sanitize(&d.variant.title), room);
+            let style = match d.status {
+                _ if i == sel => app.theme.selected,
+                Status::Approved => app.theme.ok,
+                Status::Rejected => app.theme.muted,
+                Status::Pending => app.theme.base,
+            };
+            Line::styled(format!("{head}{text}"), style)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_detail(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
+    let v = &d.variant;
+    let limits = crate::copy::Limits::for_platform(app.copy.platform);
+    let fits = |n: usize, max: usize| {
+        if n <= max {
+            app.theme.ok
+        } else {
+            app.theme.error
+        }
+    };
+    let names: Vec<String> = v.products.iter().map(|id| product_name(app, id)).collect();
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("title ", app.theme.muted),
+            Span::styled(
+                format!("{}/{}", v.title_chars, limits.title),
+                fits(v.title_chars, limits.title),
+            ),
+            Span::styled("  body ", app.theme.muted),
+            Span::styled(
+                format!("{}/{}", v.body_chars, limits.body),
+                fits(v.body_chars, limits.body),
+            ),
+            Span::styled(
+                format!("  critic {:.2}  {} · {}", v.critic_score, v.tone, v.offer),
+                app.theme.muted,
+            ),
+        ]),
+        Line::from(vec![
+            Span::styled("products ", app.theme.muted),
+            Span::raw(sanitize(&names.join(", "))),
+        ]),
+    ];
+    let (t, b) = d.template();
+    if v.template.is_some() {
+        lines.push(Line::from(vec![
+            Span::styled("template ", app.theme.muted),
+            Span::raw(sanitize(&format!("{t} | {b}"))),
+        ]));
+    }
+    for issue in &d.issues {
+        lines.push(Line::styled(
+            format!("! {}", sanitize(issue)),
+            app.theme.error,
+        ));
+    }
+    let status = match d.status {
+        Status::Approved => format!("approved as variant {}", d.label.as_deref().unwrap_or("?")),
+        Status::Rejected => "rejected".into(),
+        Status::Pending => "pending review".into(),
+    };
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {status} "), app.theme.title))
+        .border_style(app.theme.border);
+    f.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+        area,
+    );
+}
+
+/// What the copy was written from: the segment's profile and products.
+fn draw_brief(f: &mut Frame, app: &App, area: Rect, seg: usize) {
+    let mut lines = Vec::new();
+    if let Some(s) = app
+        .segments
+        .result
+        .as_ref()
+        .and_then(|r| r.segments.iter().find(|s| s.id == seg))
+    {
+        lines.push(Line::raw(sanitize(&s.description)));
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled(
+        "Recommended products (hybrid)",
+        app.theme.header,
+    ));
+    for p in app
+        .copy
+        .products
+        .get(&seg)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+    {
+        let price = p
+            .price
+            .map(|x| format!(" · {}{x:.2}", app.campaign.campaign.currency));
+        lines.push(Line::raw(format!("• {}", sanitize(&p.title))));
+        lines.push(Line::styled(
+            format!(
+                "  {}{}",
+                sanitize(p.category.as_deref().unwrap_or("-")),
+                sanitize(&price.unwrap_or_default())
+            ),
+            app.theme.muted,
+        ));
+    }
+    f.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+            Block::bordered()
+                .title(Span::styled(" Brief ", app.theme.title))
+                .border_style(app.theme.border),
+        ),
+        area,
+    );
+}
+
+fn product_name(app: &App, id: &str) -> String {
+    app.dataset()
+        .and_then(|ds| ds.items.get(id))
+        .and_then(|i| app.dataset().map(|ds| ds.item_title(i).to_string()))
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn draw_phone(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
+    let device = Device::of(app.copy.platform);
+    let shown = show(&d.variant.title, &d.variant.body, device);
+    let frame = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(Span::styled(format!(" {} ", device.label), app.theme.muted))
+        .border_style(app.theme.border);
+    let inner = frame.inner(area);
+    f.render_widget(frame, area);
+    let [clock, card, note] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length((shown.title.len() + shown.body.len() + 3) as u16),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    f.render_widget(
+        Paragraph::new(Line::styled("9:41", app.theme.title)).centered(),
+        clock,
+    );
+    let card_block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(app.theme.border);
+    let card_inner = card_block.inner(card);
+    f.render_widget(card_block, card);
+    let w = card_inner.width as usize;
+    let app_line = format!("▣ SHOP{:>width$}", "now", width = w.saturating_sub(6));
+    let mut lines = vec![Line::styled(app_line, app.theme.muted)];
+    lines.extend(
+        shown
+            .title
+            .iter()
+            .map(|l| Line::styled(l.clone(), app.theme.title)),
+    );
+    lines.extend(shown.body.iter().map(|l| Line::raw(l.clone())));
+    f.render_widget(Paragraph::new(lines), card_inner);
+    let mut notes = Vec::new();
+    if shown.title_cut {
+        notes.push(Line::styled("title cut by the device", app.theme.error));
+    }
+    if shown.body_cut {
+        notes.push(Line::styled("body cut by the device", app.theme.error));
+    }
+    if d.variant.title.contains("{{") || d.variant.body.contains("{{") {
+        notes.push(Line::styled(
+            "{{ }} tags: filled per user by the push service",
+            app.theme.muted,
+        ));
+    }
+    f.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), note);
+}

@@ -1,0 +1,263 @@
+//! The Copy and Campaign screens without a terminal: drafts written in the
+//! background, approve / reject / edit / undo, autosave and resume, export.
+
+mod tui_support;
+
+use pushbench::campaign::Store;
+use pushbench::tui::action::Action;
+use pushbench::tui::app::{App, Screen};
+use pushbench::tui::screens::copy_draft::Status;
+use pushbench::tui::screens::{campaign, copy};
+use tui_support::{analysed_app, render, wait_idle};
+
+fn copy_screen(app: &mut App) -> usize {
+    app.update(Action::Screen4);
+    assert_eq!(app.screen(), Screen::Copy);
+    wait_idle(app);
+    let seg = copy::segment(app).expect("a segment is selected");
+    let n = app.copy.drafts.get(&seg).map_or(0, Vec::len);
+    assert_eq!(n, copy::VARIANTS, "drafts: {:?}", app.copy.error);
+    seg
+}
+
+fn with_store(dir: &std::path::Path) -> App {
+    let mut app = analysed_app();
+    app.attach_store(Store::at(dir).unwrap(), Some("ana".into()));
+    app
+}
+
+#[test]
+fn approve_reject_undo_and_autosave() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = with_store(home.path());
+    let seg = copy_screen(&mut app);
+    // every draft fits the platform and names a product
+    for d in &app.copy.drafts[&seg] {
+        assert!(d.issues.is_empty(), "{:?}", d.issues);
+        assert!(!d.variant.products.is_empty());
+        assert!(!d.variant.title.contains('{') || d.variant.title.contains("{{"));
+    }
+    app.update(Action::Approve);
+    assert_eq!(app.copy.drafts[&seg][0].status, Status::Approved);
+    let plan = app.campaign.campaign.segment(seg).expect("segment planned");
+    assert_eq!(plan.variants.len(), 1);
+    assert_eq!(plan.variants[0].split, 100);
+    assert_eq!(plan.variants[0].approved_by.as_deref(), Some("ana"));
+    // second approval: an even A/B split
+    app.update(Action::Down);
+    app.update(Action::Approve);
+    let splits: Vec<u32> = app
+        .campaign
+        .campaign
+        .segment(seg)
+        .unwrap()
+        .variants
+        .iter()
+        .map(|v| v.split)
+        .collect();
+    assert_eq!(splits, vec![50, 50]);
+    // autosaved on disk, with provenance
+    let saved = Store::at(home.path())
+        .unwrap()
+        .load_last()
+        .unwrap()
+        .expect("saved");
+    assert_eq!(saved.segment(seg).unwrap().variants.len(), 2);
+    assert_eq!(saved.provenance.recommender["method"], "hybrid");
+    assert!(saved.provenance.segmentation["k"].as_u64().unwrap() >= 2);
+    // reject withdraws the approval; undo brings it back
+    app.update(Action::Reject);
+    assert_eq!(app.copy.drafts[&seg][1].status, Status::Rejected);
+    assert_eq!(
+        app.campaign.campaign.segment(seg).unwrap().variants.len(),
+        1
+    );
+    app.update(Action::Undo);
+    assert_eq!(app.copy.drafts[&seg][1].status, Status::Approved);
+    assert_eq!(
+        app.campaign.campaign.segment(seg).unwrap().variants.len(),
+        2
+    );
+    let saved = Store::at(home.path())
+        .unwrap()
+        .load_last()
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved.segment(seg).unwrap().variants.len(), 2);
+
+    // a restart resumes the campaign and the drafts
+    let again = with_store(home.path());
+    assert_eq!(again.campaign.campaign.id, app.campaign.campaign.id);
+    assert_eq!(again.copy.drafts[&seg], app.copy.drafts[&seg]);
+}
+
+#[test]
+fn edits_are_checked_and_reach_the_approved_variant() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = with_store(home.path());
+    let seg = copy_screen(&mut app);
+    app.update(Action::Approve);
+    copy::apply_edit(
+        &mut app,
+        0,
+        "New for you: {product}",
+        "Hi {{ first_name | default: \"there\" }}, take a look.",
+    )
+    .unwrap();
+    let d = &app.copy.drafts[&seg][0];
+    assert!(d.edited);
+    assert!(d.issues.is_empty(), "{:?}", d.issues);
+    assert!(d.variant.title.starts_with("New for you: ") && !d.variant.title.contains("{product}"));
+    let v = &app.campaign.campaign.segment(seg).unwrap().variants[0];
+    assert_eq!(v.title, "New for you: {product}");
+    // an over-long or unknown-slot edit is flagged and cannot be approved
+    copy::apply_edit(
+        &mut app,
+        1,
+        "{wat} this title is far far far far too long for a lock screen",
+        "ok",
+    )
+    .unwrap();
+    assert!(!app.copy.drafts[&seg][1].issues.is_empty());
+    app.update(Action::Down);
+    app.update(Action::Approve);
+    assert_eq!(app.copy.drafts[&seg][1].status, Status::Pending);
+    assert_eq!(
+        app.campaign.campaign.segment(seg).unwrap().variants.len(),
+        1
+    );
+}
+
+#[test]
+fn regenerating_one_keeps_the_others() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = with_store(home.path());
+    let seg = copy_screen(&mut app);
+    let before = app.copy.drafts[&seg].clone();
+    app.update(Action::Down);
+    app.update(Action::Regenerate);
+    wait_idle(&mut app);
+    let after = &app.copy.drafts[&seg];
+    assert_eq!(after.len(), before.len());
+    assert_eq!(after[0], before[0]);
+    assert_ne!(
+        after[1].variant.title, before[1].variant.title,
+        "{:?}",
+        app.copy.error
+    );
+}
+
+#[test]
+fn export_writes_files_and_refuses_to_overwrite_silently() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("out");
+    let mut app = with_store(&home.path().join("campaigns"));
+    let seg = copy_screen(&mut app);
+    app.update(Action::Approve);
+    app.update(Action::Screen5);
+    assert_eq!(app.screen(), Screen::Campaign);
+    assert!(
+        app.campaign.problems.is_empty(),
+        "{:?}",
+        app.campaign.problems
+    );
+    let counts = app
+        .campaign
+        .counts
+        .iter()
+        .find(|c| c.id == seg)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        counts.users,
+        app.segments.result.as_ref().unwrap().members(seg).len()
+    );
+    assert_eq!(
+        counts.users,
+        counts.control + counts.variants.iter().sum::<usize>()
+    );
+    assert!(!app.campaign.preview.is_empty());
+    campaign::export(&mut app, out.to_str().unwrap()).unwrap();
+    wait_idle(&mut app);
+    let r = app.campaign.last_export.clone().expect("exported");
+    assert_eq!(r.counts.sent, counts.variants.iter().sum::<usize>());
+    let csv = std::fs::read_to_string(out.join("campaign.csv")).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        counts.users + 1,
+        "header + one row per targeted user"
+    );
+    assert!(out.join("manifest.json").exists());
+    // again into the same folder: asks first, then overwrites
+    app.campaign.last_export = None;
+    campaign::export(&mut app, out.to_str().unwrap()).unwrap();
+    wait_idle(&mut app);
+    assert!(app.campaign.last_export.is_none());
+    assert_eq!(app.campaign.overwrite.as_deref(), Some(out.as_path()));
+    campaign::export(&mut app, out.to_str().unwrap()).unwrap();
+    wait_idle(&mut app);
+    assert!(app.campaign.last_export.is_some());
+}
+
+#[test]
+fn screens_render_at_both_sizes() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = with_store(home.path());
+    copy_screen(&mut app);
+    app.update(Action::Approve);
+    for (w, h) in [(80, 24), (160, 48)] {
+        let s = render(&app, w, h);
+        assert!(s.contains("Drafts · 1 approved"), "{s}");
+        assert!(s.contains("9:41"), "{s}");
+    }
+    app.update(Action::Screen5);
+    for (w, h) in [(80, 24), (160, 48)] {
+        let s = render(&app, w, h);
+        assert!(s.contains("Approved variants"), "{s}");
+        assert!(s.contains("Per-user rows"), "{s}");
+    }
+}
+
+#[test]
+fn control_share_and_name_autosave_and_undo() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = with_store(home.path());
+    let seg = copy_screen(&mut app);
+    app.update(Action::Approve);
+    app.update(Action::Screen5);
+    let control = |app: &App| {
+        app.campaign
+            .counts
+            .iter()
+            .find(|c| c.id == seg)
+            .unwrap()
+            .control
+    };
+    let before = control(&app);
+    assert_eq!(app.campaign.campaign.control_percent, 10.0);
+    app.update(Action::ControlMore);
+    assert_eq!(app.campaign.campaign.control_percent, 15.0);
+    assert!(control(&app) > before, "{} vs {before}", control(&app));
+    campaign::rename(&mut app, "Autumn \u{1b}[31mpicks").unwrap();
+    assert_eq!(app.campaign.campaign.name, "Autumn picks");
+    let saved = Store::at(home.path())
+        .unwrap()
+        .load_last()
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (saved.name.as_str(), saved.control_percent),
+        ("Autumn picks", 15.0)
+    );
+    app.update(Action::Undo);
+    app.update(Action::Undo);
+    assert_eq!(app.campaign.campaign.control_percent, 10.0);
+    assert_ne!(app.campaign.campaign.name, "Autumn picks");
+    assert_eq!(control(&app), before);
+    let saved = Store::at(home.path())
+        .unwrap()
+        .load_last()
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved.control_percent, 10.0);
+}
