@@ -154,6 +154,90 @@ fn hybrid_beats_popularity_on_the_bundled_sample() {
     }
 }
 
+/// Every method's metrics with the timings zeroed, for bit-for-bit comparison.
+fn metrics_only(mut r: eval::EvalReport) -> serde_json::Value {
+    r.evaluate_seconds = 0.0;
+    for m in r.methods.iter_mut() {
+        m.fit_seconds = 0.0;
+    }
+    serde_json::to_value(&r.methods).unwrap()
+}
+
+/// Evaluates `ds` on a rayon pool of `threads` threads.
+fn evaluate_on(
+    ds: &pushbench::data::Dataset,
+    cfg: &EvalConfig,
+    threads: usize,
+) -> serde_json::Value {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    metrics_only(
+        pool.install(|| eval::evaluate(ds, cfg, &JobCtx::none()))
+            .unwrap(),
+    )
+}
+
+#[test]
+fn evaluate_is_identical_run_to_run() {
+    // The binary twice on the sample, as separate processes (hash seeds differ)
+    // with different thread counts: every metric of every method must agree.
+    let home = tempfile::tempdir().unwrap();
+    let sample = |f: &str| format!("{}/sample_data/{f}", env!("CARGO_MANIFEST_DIR"));
+    let run = |threads: &str| -> serde_json::Value {
+        let out = bin(home.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["evaluate", "--events", &sample("events.csv"), "--items"])
+            .args([&sample("items.csv"), "--k", "10", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut methods = v["methods"].clone();
+        for m in methods.as_array_mut().unwrap() {
+            m["fit_seconds"] = 0.0.into();
+        }
+        methods
+    };
+    let (a, b) = (run("1"), run("3"));
+    let names: Vec<&str> = a
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["name"].as_str())
+        .collect();
+    for m in ["popularity", "content", "item_knn", "als", "ease", "hybrid"] {
+        assert!(names.contains(&m), "{m} missing: {names:?}");
+    }
+    assert_eq!(a, b, "two runs of evaluate on the sample differ");
+
+    // In process, on a store with more than 3 x 4096 users, so that ALS's
+    // Gram matrices are summed from several parallel chunks.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = pushbench::sample::SampleSpec {
+        users: 12_500,
+        items: 400,
+        seed: 7,
+        days: 30,
+    };
+    let st = pushbench::sample::write_sample(&spec, dir.path()).unwrap();
+    let opts = pushbench::data::LoadOptions::new(pushbench::data::Source::path(&st.events_path))
+        .items(Some(pushbench::data::Source::path(&st.items_path)));
+    let ds = load(&opts, &JobCtx::none()).unwrap();
+    let cfg = EvalConfig {
+        max_users: Some(1500),
+        ..EvalConfig::default()
+    };
+    let one = evaluate_on(&ds, &cfg, 1);
+    assert_eq!(one, evaluate_on(&ds, &cfg, 3), "1 thread vs 3 threads");
+    assert_eq!(one, evaluate_on(&ds, &cfg, 2), "1 thread vs 2 threads");
+}
+
 fn bin(home: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_pushbench"));
     c.env("PUSHBENCH_HOME", home).env_remove("RUST_BACKTRACE");

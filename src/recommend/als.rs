@@ -82,9 +82,12 @@ fn extra_confidence(m: &Csr, alpha: f32) -> Csr {
 }
 
 /// `Y^T Y` of a row-major n x f matrix (matrixmultiply's sgemm per chunk of
-/// rows, chunks in parallel).
+/// rows, chunks in parallel). The partial products are added in chunk order,
+/// so the result does not depend on the thread count or on work stealing (a
+/// rayon `reduce` would sum them in a timing-dependent tree).
 fn gram(y: &[f32], f: usize) -> Vec<f32> {
-    y.par_chunks(f * 4096)
+    let parts: Vec<Vec<f32>> = y
+        .par_chunks(f * 4096)
         .map(|chunk| {
             let rows = chunk.len() / f;
             let a = ArrayView2::from_shape((rows, f), chunk).expect("row-major factors");
@@ -92,13 +95,12 @@ fn gram(y: &[f32], f: usize) -> Vec<f32> {
             general_mat_mul(1.0, &a.t(), &a, 0.0, &mut g);
             g.into_raw_vec_and_offset().0
         })
-        .reduce(
-            || vec![0f32; f * f],
-            |mut a, b| {
-                axpy(1.0, &b, &mut a);
-                a
-            },
-        )
+        .collect();
+    let mut g = vec![0f32; f * f];
+    for part in &parts {
+        axpy(1.0, part, &mut g);
+    }
+    g
 }
 
 /// Rows solved together (one rayon task).
@@ -256,7 +258,9 @@ impl Als {
                     l
                 },
             )
-            .sum();
+            .collect::<Vec<f64>>()
+            .iter()
+            .sum(); // summed in user order: the same bits whatever the threads
         let norms: f64 = x.iter().chain(y.iter()).map(|v| f64::from(v * v)).sum();
         data + f64::from(self.regularization) * norms
     }

@@ -7,6 +7,11 @@
 //! this crate at opt-level 1 with debug assertions, where the same loops written
 //! with intrinsics run about nine times slower. Elsewhere (or when the factor
 //! count is not a multiple of 8) plain Rust loops are used.
+//!
+//! The blocks end without `vzeroupper`: it clears the upper halves of every
+//! ymm register, including ones the compiler may keep live across the block
+//! and that are not declared as clobbered (all code here is built with VEX
+//! encodings, so a dirty upper state costs nothing).
 
 use super::csr::dot;
 
@@ -100,7 +105,6 @@ pub fn sparse_apply(
                     "add {pa}, {sa}",
                     "cmp {pidx}, {pend}",
                     "jb 2b",
-                    "vzeroupper",
                     pidx = inout(reg) idx.as_ptr() => _,
                     pend = in(reg) idx.as_ptr().add(n),
                     pb = inout(reg) b.as_ptr() => _,
@@ -168,7 +172,6 @@ pub fn rows_dot(y: &[f32], x: &[f32], out: &mut [f32]) {
                     "add {po}, 4",
                     "cmp {po}, {pend}",
                     "jb 2b",
-                    "vzeroupper",
                     py = inout(reg) y.as_ptr() => _,
                     po = inout(reg) out.as_mut_ptr() => _,
                     pend = in(reg) out.as_mut_ptr().add(n),
@@ -244,7 +247,6 @@ pub fn rows_times(p: &[f32], g: &[f32], f: usize, scale: f32, out: &mut [f32]) {
                                 "vmovups [{po} + 32], {a1:y}",
                                 "vmovups [{po} + 64], {a2:y}",
                                 "vmovups [{po} + 96], {a3:y}",
-                                "vzeroupper",
                                 pp = in(reg) prow,
                                 pg = inout(reg) gcol => _,
                                 po = in(reg) orow,
@@ -271,7 +273,6 @@ pub fn rows_times(p: &[f32], g: &[f32], f: usize, scale: f32, out: &mut [f32]) {
                                 "vbroadcastss {b:y}, {s:x}",
                                 "vmulps {a0:y}, {a0:y}, {b:y}",
                                 "vmovups [{po}], {a0:y}",
-                                "vzeroupper",
                                 pp = in(reg) prow,
                                 pg = inout(reg) gcol => _,
                                 po = in(reg) orow,

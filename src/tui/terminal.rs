@@ -88,27 +88,14 @@ pub fn run_app(mut app: App) -> Result<()> {
                 dirty = false;
             }
             match rx.recv_timeout(Duration::from_millis(33)) {
-                Ok(Input::Key(k)) => {
-                    app.on_key(Key::from_event(&k));
+                Ok(input) => {
+                    handle(&mut app, input);
                     dirty = true;
-                    // apply all keys already queued before redrawing
-                    while let Ok(Input::Key(k)) = rx.try_recv() {
-                        app.on_key(Key::from_event(&k));
+                    // apply everything already queued before redrawing
+                    while let Ok(input) = rx.try_recv() {
+                        handle(&mut app, input);
                     }
                 }
-                Ok(Input::Click(x, y)) => {
-                    app.on_click(x, y);
-                    dirty = true;
-                }
-                Ok(Input::Scroll(up)) => {
-                    app.update(if up {
-                        super::action::Action::Up
-                    } else {
-                        super::action::Action::Down
-                    });
-                    dirty = true;
-                }
-                Ok(Input::Resize) => dirty = true,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     // keep the progress gauge moving while a job runs
                     if app.job_running().is_some() {
@@ -125,4 +112,18 @@ pub fn run_app(mut app: App) -> Result<()> {
     }
     ratatui::restore();
     result
+}
+
+/// Applies one input from the terminal to the app.
+fn handle(app: &mut App, input: Input) {
+    match input {
+        Input::Key(k) => app.on_key(Key::from_event(&k)),
+        Input::Click(x, y) => app.on_click(x, y),
+        Input::Scroll(up) => app.update(if up {
+            super::action::Action::Up
+        } else {
+            super::action::Action::Down
+        }),
+        Input::Resize => {}
+    }
 }
