@@ -2,7 +2,7 @@
 
 use pushbench::copy::controls::{category_key, LenBucket, Persona};
 use pushbench::copy::corpus;
-use pushbench::copy::guard::{check, check_text, duplicates, Issue, Rules};
+use pushbench::copy::guard::{check, check_text, duplicates, off_category, Issue, Rules};
 use pushbench::copy::platform::visible_width;
 use pushbench::copy::slots::{fill, shorten_name, slots_in, SlotError};
 use pushbench::copy::tokenizer::{normalize, Tokenizer};
@@ -328,4 +328,146 @@ fn controls_map_segments_and_categories() {
     );
     assert_eq!(category_key(Some("Sports & Outdoors")), "sports");
     assert_eq!(category_key(None), "general");
+}
+
+#[test]
+fn guardrails_catch_repeated_phrases_price_cuts_and_other_categories() {
+    let rules = Rules::new(Limits::for_platform(Platform::Android));
+    let c = |t: &str, b: &str, d: Option<f32>| check_text(t, b, d, &rules);
+    // a phrase said twice in one field (the corpus has this title)
+    assert_eq!(
+        c("Going fast: New from Northvale, going fast", "Tap.", None),
+        vec![Issue::Repetition {
+            text: "going fast".into()
+        }]
+    );
+    assert_eq!(
+        c(
+            "New in",
+            "Meet the Robot Kit. Happy dance time! Tap to do a happy dance.",
+            None
+        ),
+        vec![Issue::Repetition {
+            text: "happy dance".into()
+        }]
+    );
+    // a name may come back (brand inside the product name)
+    assert!(c(
+        "Fresh from Harvest Lane",
+        "Meet Harvest Lane Organic Whole Bean Coffee, new from Harvest Lane.",
+        None
+    )
+    .is_empty());
+    // promising a price cut needs a discount behind the offer
+    assert_eq!(
+        c(
+            "Robot Kit drops to $9.99",
+            "Prices go back up at midnight.",
+            None
+        ),
+        vec![
+            Issue::UnbackedDiscount {
+                text: "prices go back up".into()
+            },
+            Issue::UnbackedDiscount {
+                text: "drops to".into()
+            }
+        ]
+    );
+    assert!(c(
+        "Robot Kit drops to $7.99",
+        "Prices go back up at midnight.",
+        Some(20.0)
+    )
+    .is_empty());
+    // category lines
+    assert_eq!(
+        corpus::sentences("New here? Start with this. Tap! 🎉 Go"),
+        vec!["New here?", "Start with this.", "Tap!", "🎉 Go"]
+    );
+    let lines = corpus::bundled().unwrap();
+    let cats = corpus::category_sentences(&lines);
+    assert_eq!(cats.len(), 72, "six lines for each of twelve categories");
+    assert!(cats.iter().all(|(_, c)| c != "general"));
+    assert!(cats
+        .iter()
+        .any(|(s, c)| s == "Your next great read." && c == "books"));
+    let candle = "Oakmere Soy Wax Candle is here. Readers can't put it down.";
+    assert_eq!(
+        off_category("New in", candle, "home"),
+        vec![Issue::OffCategory {
+            text: "Readers can't put it down.".into(),
+            category: "books".into()
+        }]
+    );
+    assert!(off_category("New in", candle, "books").is_empty());
+    assert!(off_category("New in", "Oakmere Soy Wax Candle is here.", "home").is_empty());
+}
+
+#[test]
+fn filled_lines_start_sentences_with_a_capital() {
+    use pushbench::copy::slots::capitalise_sentences;
+    let p = sheets();
+    // the corpus has "🎉 {category} deals" and "Guess what? brand new ..."
+    assert_eq!(
+        fill("🎉 {category} deals, oh my", &p, "$", 40, 10).unwrap(),
+        "🎉 Home & Kitchen deals, oh my"
+    );
+    assert_eq!(
+        fill("Guess what? brand new {category} goodies", &p, "$", 60, 10).unwrap(),
+        "Guess what? Brand new home & kitchen goodies"
+    );
+    assert_eq!(
+        capitalise_sentences("new iPhone case. iPhone fans, it's here! it's {{ first_name }}."),
+        "New iPhone case. iPhone fans, it's here! It's {{ first_name }}."
+    );
+    assert_eq!(capitalise_sentences("20% off. 🎉 yay"), "20% off. 🎉 Yay");
+}
+
+#[test]
+fn prompt_echoes_are_caught() {
+    use pushbench::copy::gguf_prompt::echoes;
+    use pushbench::copy::CopyRequest;
+    // seen from SmolLM2 on segment 3 of the sample store
+    let req = CopyRequest::new("Bargain hunters", "prefer the cheaper end of each category");
+    assert_eq!(
+        echoes(
+            &req,
+            "New toy: Coding Robot Kit",
+            "Bargain hunters (they love a good game)"
+        ),
+        Some("Bargain hunters (".into())
+    );
+    assert_eq!(
+        echoes(
+            &req,
+            "New in: Coding Robot Kit",
+            "Bargain hunters (they love a good deal)"
+        ),
+        Some("Bargain hunters (".into())
+    );
+    assert_eq!(
+        echoes(
+            &req,
+            "Psst, new in: Glass Food Containers",
+            "Tone: Warm and friendly"
+        ),
+        Some("Tone:".into())
+    );
+    assert_eq!(
+        echoes(
+            &req,
+            "New in: Thriller Hardcover",
+            "Warm and friendly, just for you."
+        ),
+        Some("warm and friendly".into())
+    );
+    assert_eq!(
+        echoes(
+            &req,
+            "New in: Thriller Hardcover",
+            "Be among the first to try Thriller Hardcover. It's a good one."
+        ),
+        None
+    );
 }

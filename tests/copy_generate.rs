@@ -2,7 +2,8 @@
 //! unfilled slot, name a product, are distinct, and repeat for a seed; the
 //! CLI's JSON on the sample store.
 
-use pushbench::copy::guard::check;
+use pushbench::copy::controls::category_key;
+use pushbench::copy::guard::{check, off_category, Issue};
 use pushbench::copy::metrics::{bench, corpus_keys};
 use pushbench::copy::{
     corpus, CopyRequest, GenOptions, Generator, Limits, Offer, Platform, Product, Tone,
@@ -134,13 +135,68 @@ fn the_same_seed_gives_the_same_variants() {
 #[test]
 fn no_discount_means_no_percentages() {
     let g = Generator::load_default().unwrap();
+    // a discount offer with nothing discounted cannot be written truthfully
     let req = request(Tone::Urgent, Offer::Discount, Platform::Android);
-    let vs = g
+    let e = g
         .generate(&req, &GenOptions::default(), &JobCtx::none())
-        .unwrap();
-    for v in vs {
-        assert!(!v.title.contains('%') && !v.body.contains('%'), "{v:?}");
+        .unwrap_err();
+    assert!(e.to_string().contains("discount"), "{e}");
+    // other offers without a discount promise no cut ("Prices go back up at
+    // midnight." is in the corpus's urgent lines of every offer)
+    for offer in [Offer::NewArrival, Offer::BackInStock, Offer::CartReminder] {
+        let req = request(Tone::Urgent, offer, Platform::Android);
+        let vs = g
+            .generate(&req, &GenOptions::default(), &JobCtx::none())
+            .unwrap();
+        assert_eq!(vs.len(), 5, "{offer}");
+        for v in vs {
+            let text = format!("{} {}", v.title, v.body).to_lowercase();
+            assert!(!text.contains('%'), "{v:?}");
+            for p in ["prices go back up", "drops to", "dropped to", "on sale"] {
+                assert!(!text.contains(p), "{v:?}");
+            }
+        }
     }
+}
+
+/// The model sometimes borrows a line of another category ("Readers can't put
+/// it down." about a candle); such candidates are flagged and never kept.
+#[test]
+fn no_variant_says_a_line_of_another_category() {
+    let g = Generator::load_default().unwrap();
+    let mut flagged = 0;
+    for &tone in Tone::ALL {
+        let req = request(tone, Offer::NewArrival, Platform::Android);
+        let r = g
+            .generate_report(&req, &GenOptions::default(), &JobCtx::none())
+            .unwrap();
+        let cat = |id: &str| {
+            let p = req.products.iter().find(|p| p.item_id == id).unwrap();
+            category_key(p.category.as_deref())
+        };
+        for c in &r.candidates {
+            let v = &c.variant;
+            if !off_category(&v.title, &v.body, cat(&v.products[0])).is_empty() {
+                flagged += 1;
+                assert!(!c.passes(), "{v:?}");
+                assert!(c
+                    .issues
+                    .iter()
+                    .any(|i| matches!(i, Issue::OffCategory { .. })));
+            }
+        }
+        assert_eq!(r.variants.len(), 5);
+        for v in &r.variants {
+            assert!(
+                off_category(&v.title, &v.body, cat(&v.products[0])).is_empty(),
+                "{v:?}"
+            );
+        }
+    }
+    assert!(
+        flagged > 0,
+        "the sampled candidates should include some off-category lines"
+    );
 }
 
 #[test]
@@ -234,6 +290,28 @@ fn cli_generate_json_on_the_sample_store() {
             assert!(items.contains(&format!("\n{},", p.as_str().unwrap())));
         }
         assert_eq!(x["tone"], "urgent");
+        // rounded to three decimals, without f32 noise (0.7229999899864197)
+        let score = x["critic_score"].to_string();
+        assert!(
+            score.split('.').nth(1).is_none_or(|d| d.len() <= 3),
+            "{score}"
+        );
     }
     assert!(v["segment"]["name"].as_str().is_some_and(|s| !s.is_empty()));
+}
+
+#[test]
+fn cli_discount_offer_needs_a_discount() {
+    let home = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pushbench"))
+        .env("PUSHBENCH_HOME", home.path())
+        .args(["copy", "generate", "--events"])
+        .arg(format!("{root}/sample_data/events.csv"))
+        .args(["--segment", "0", "--offer", "discount"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--discount"), "{err}");
 }

@@ -293,6 +293,11 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
         None => Offer::NewArrival,
     };
     let platform: Platform = g.platform.parse().map_err(Error::Other)?;
+    if offer == Offer::Discount && g.discount.is_none() {
+        return Err(Error::Other(
+            "--offer discount needs --discount PCT (the percentage the offer backs)".into(),
+        ));
+    }
     if let Some(d) = g.discount {
         if !(d > 0.0 && d < 100.0) {
             return Err(Error::Other(
@@ -365,7 +370,7 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
                 "limits": {"title": limits.title, "body": limits.body},
                 "variants": variants.iter().map(|v| json!({
                     "title": v.title, "body": v.body, "tone": v.tone, "offer": v.offer,
-                    "products": v.products, "critic_score": (v.critic_score * 1000.0).round() / 1000.0,
+                    "products": v.products, "critic_score": (f64::from(v.critic_score) * 1000.0).round() / 1000.0,
                     "title_chars": v.title_chars, "body_chars": v.body_chars, "seed": v.seed,
                 })).collect::<Vec<_>>(),
             });

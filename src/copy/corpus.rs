@@ -104,6 +104,62 @@ pub fn bundled() -> Result<Vec<Line>> {
     parse(BUNDLED, "assets/copy/corpus.tsv")
 }
 
+/// The sentences of a body: split after `.`, `!` or `?` followed by a space.
+pub fn sentences(body: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev_end = false;
+    for (i, c) in body.char_indices() {
+        if c.is_whitespace() && prev_end {
+            let s = body[start..i].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = i;
+        }
+        prev_end = matches!(c, '.' | '!' | '?');
+    }
+    let s = body[start..].trim();
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
+/// Body sentences that belong to one category, with its key: sentences
+/// without slots seen at least 5 times, at least 90% of them in lines of one
+/// category other than `general` ("Your next great read." is about books).
+/// A variant that says one about a product of another category is off.
+pub fn category_sentences(lines: &[Line]) -> Vec<(String, String)> {
+    let mut seen: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, usize>> =
+        Default::default();
+    for l in lines {
+        for s in sentences(&l.body) {
+            if !s.contains('{') {
+                *seen.entry(s).or_default().entry(&l.category).or_default() += 1;
+            }
+        }
+    }
+    seen.into_iter()
+        .filter_map(|(s, cats)| {
+            let total: usize = cats.values().sum();
+            let (cat, n) = cats.into_iter().max_by_key(|(_, n)| *n)?;
+            (total >= 5 && n * 10 >= total * 9 && cat != "general")
+                .then(|| (s.to_string(), cat.to_string()))
+        })
+        .collect()
+}
+
+/// [`category_sentences`] of the bundled corpus, computed once.
+pub fn bundled_category_sentences() -> &'static [(String, String)] {
+    static CELL: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        bundled()
+            .map(|l| category_sentences(&l))
+            .unwrap_or_default()
+    })
+}
+
 /// The conditioning prefix: `<bos> tone offer category persona len <title>`.
 pub fn prompt_ids(
     tok: &Tokenizer,

@@ -7,14 +7,15 @@ use super::controls::{category_key, LenBucket};
 use super::corpus::{prompt_ids, split_output};
 use super::critic::Critic;
 use super::gguf::{fit_sentences, GgufLm};
-use super::guard::{check_text, unbacked_prices, Issue, Rules};
+use super::gguf_prompt::echoes;
+use super::guard::{check_text, off_category, unbacked_prices, Issue, Rules};
 use super::model::CopyLm;
 use super::native::NativeLm;
 use super::rerank::{deslot, mentions, select, width, Candidate};
 use super::sampling::Sampler;
 use super::slots::{fill, format_price, SlotError};
 use super::tokenizer::Tokenizer;
-use super::{CopyRequest, GenOptions, Limits, Product, Variant};
+use super::{CopyRequest, GenOptions, Limits, Offer, Product, Variant};
 use crate::error::{Error, Result};
 use crate::jobs::JobCtx;
 use rand::SeedableRng;
@@ -111,6 +112,17 @@ impl Generator {
         }
         if opts.n == 0 {
             return Err(Error::Other("copy: --n must be at least 1".into()));
+        }
+        if req.offer == Offer::Discount
+            && !req
+                .products
+                .iter()
+                .any(|p| p.discount.is_some_and(|d| d > 0.0))
+        {
+            // every discount line would promise a cut the data cannot back
+            return Err(Error::Other(
+                "copy: a discount offer needs a discount to promise (--discount PCT)".into(),
+            ));
         }
         let started = Instant::now();
         let limits = opts
@@ -220,6 +232,12 @@ impl Generator {
                     let title = fill_or_keep(&tt, p, req, true, &rules.limits, &mut slot_issues);
                     let body = fill_or_keep(&bt, p, req, false, &rules.limits, &mut slot_issues);
                     let names = tt.contains("{product}") || bt.contains("{product}");
+                    // the corpus names the product once per field
+                    if tt.matches("{product}").count() > 1 || bt.matches("{product}").count() > 1 {
+                        slot_issues.push(Issue::Repetition {
+                            text: "{product}".into(),
+                        });
+                    }
                     let v = self.variant(
                         req,
                         p,
@@ -230,7 +248,7 @@ impl Generator {
                         seed,
                         &rules.limits,
                     );
-                    out.push(candidate(v, rules, slot_issues, names, rows[i].len()));
+                    out.push(candidate(v, p, rules, slot_issues, names, rows[i].len()));
                 }
             }
             Backend::Gguf(lm) => {
@@ -261,14 +279,17 @@ impl Generator {
                                 ]
                             })
                             .unwrap_or_default();
-                        let wrong = unbacked_prices(
+                        let mut wrong = unbacked_prices(
                             &format!("{} {}", r.title, body),
                             &req.currency,
                             &prices,
                         );
+                        if let Some(text) = echoes(req, &r.title, &body) {
+                            wrong.push(Issue::PromptEcho { text });
+                        }
                         let v =
                             self.variant(req, p, r.title, body, score, None, seed, &rules.limits);
-                        out.push(candidate(v, rules, wrong, names, r.tokens));
+                        out.push(candidate(v, p, rules, wrong, names, r.tokens));
                     }
                     i += k;
                     ctx.progress(i as f64 / count as f64, &format!("{i}/{count} candidates"));
@@ -309,12 +330,18 @@ impl Generator {
 
 fn candidate(
     v: Variant,
+    p: &Product,
     rules: &Rules,
     mut issues: Vec<Issue>,
     names: bool,
     tokens: usize,
 ) -> Candidate {
-    for i in check_text(&v.title, &v.body, v.discount, rules) {
+    let cat = category_key(p.category.as_deref());
+    let found = check_text(&v.title, &v.body, v.discount, rules);
+    for i in found
+        .into_iter()
+        .chain(off_category(&v.title, &v.body, cat))
+    {
         if !issues.contains(&i) {
             issues.push(i);
         }

@@ -73,6 +73,38 @@ fn audience(req: &CopyRequest) -> String {
     }
 }
 
+/// A piece of the prompt the model wrote back instead of copy ("Tone: Warm
+/// and friendly", "Bargain hunters (they love a good deal)"), if any.
+pub fn echoes(req: &CopyRequest, title: &str, body: &str) -> Option<String> {
+    const LABELS: &[&str] = &[
+        "Shoppers:",
+        "Tone:",
+        "Message:",
+        "Product:",
+        "Brand:",
+        "Category:",
+        "Price:",
+        "Discount:",
+        "No discount.",
+    ];
+    let text = format!("{title}\n{body}");
+    if let Some(l) = LABELS.iter().find(|l| text.contains(*l)) {
+        return Some(l.to_string());
+    }
+    let lower = text.to_lowercase();
+    // "Bargain hunters (they love a good game)": the audience line, reworded
+    let seg = format!("{} (", req.segment_name.to_lowercase());
+    if seg.len() > 2 && lower.contains(&seg) {
+        return Some(format!("{} (", req.segment_name));
+    }
+    [audience(req), tone_words(req.tone).to_string()]
+        .into_iter()
+        .find(|s| {
+            let s = s.to_lowercase();
+            !s.is_empty() && s != req.segment_name.to_lowercase() && lower.contains(&s)
+        })
+}
+
 fn user_message(req: &CopyRequest, p: &Product) -> String {
     let audience = audience(req);
     format!(

@@ -72,6 +72,16 @@ pub enum Issue {
     Duplicate {
         of: usize,
     },
+    /// A line the corpus only says about another category ("Your next great
+    /// read." about a candle).
+    OffCategory {
+        text: String,
+        category: String,
+    },
+    /// Prompt text written back instead of copy (GGUF backend).
+    PromptEcho {
+        text: String,
+    },
 }
 
 impl fmt::Display for Issue {
@@ -92,6 +102,10 @@ impl fmt::Display for Issue {
             Issue::UnbackedPrice { text } => write!(f, "'{text}' is not the product's price"),
             Issue::Repetition { text } => write!(f, "repeats '{text}'"),
             Issue::Duplicate { of } => write!(f, "duplicate of variant {}", of + 1),
+            Issue::PromptEcho { text } => write!(f, "'{text}' repeats the prompt"),
+            Issue::OffCategory { text, category } => {
+                write!(f, "'{text}' is said of {category}, not of this product")
+            }
         }
     }
 }
@@ -194,6 +208,15 @@ pub fn check_text(title: &str, body: &str, discount: Option<f32>, rules: &Rules)
     if let Some(text) = repetition(title).or_else(|| repetition(body)) {
         out.push(Issue::Repetition { text });
     }
+    if !discount.is_some_and(|d| d > 0.0) {
+        for p in PRICE_CUT {
+            if norm.contains(&format!(" {p} ")) {
+                out.push(Issue::UnbackedDiscount {
+                    text: p.to_string(),
+                });
+            }
+        }
+    }
     for pct in percentages(&plain) {
         let backed = discount
             .is_some_and(|d| pct.trim_end_matches('%').parse::<f32>().ok() == Some(d.round()));
@@ -202,6 +225,32 @@ pub fn check_text(title: &str, body: &str, discount: Option<f32>, rules: &Rules)
         }
     }
     out
+}
+
+/// Phrases (as [`words_only`] writes them) that promise a price cut; without
+/// a discount behind the offer they are unbacked.
+const PRICE_CUT: &[&str] = &[
+    "prices go back up",
+    "price drop",
+    "just got cheaper",
+    "on sale",
+    "dropped to",
+    "drops to",
+];
+
+/// Sentences the corpus only says about another category than
+/// `category_key` (the product's, as [`super::controls::category_key`] gives it).
+pub fn off_category(title: &str, body: &str, category_key: &str) -> Vec<Issue> {
+    super::corpus::bundled_category_sentences()
+        .iter()
+        .filter(|(s, c)| {
+            c != category_key && (title.contains(s.as_str()) || body.contains(s.as_str()))
+        })
+        .map(|(s, c)| Issue::OffCategory {
+            text: s.clone(),
+            category: c.clone(),
+        })
+        .collect()
 }
 
 fn tags(field: &str, out: &mut Vec<Issue>) {
@@ -305,11 +354,45 @@ fn repetition(field: &str) -> Option<String> {
         }
     }
     let mut seen = std::collections::HashSet::new();
-    field
+    if let Some(s) = field
         .split(['.', '!', '?'])
         .map(words_only)
         .filter(|s| s.split(' ').count() >= 2)
         .find(|s| !seen.insert(s.clone()))
+    {
+        return Some(s);
+    }
+    // a phrase said twice ("Going fast: New from Northvale, going fast"):
+    // two content words in a row, seen twice, once not in Title Case (names
+    // such as "Harvest Lane" may repeat)
+    const STOP: &[&str] = &[
+        "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "it", "you", "your",
+        "our", "we", "be", "at", "with", "this", "that", "from", "by",
+    ];
+    let plain = strip_liquid(field);
+    let words: Vec<&str> = plain
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let title_case = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase());
+    let mut pairs: std::collections::HashMap<String, bool> = Default::default();
+    for w in words.windows(2) {
+        let (a, b) = (w[0].to_lowercase(), w[1].to_lowercase());
+        let content = |x: &str| x.chars().any(|c| c.is_alphabetic()) && !STOP.contains(&x);
+        if !content(&a) || !content(&b) {
+            continue;
+        }
+        let name = title_case(w[0]) && title_case(w[1]);
+        let key = format!("{a} {b}");
+        match pairs.get(&key) {
+            Some(&was_name) if !was_name || !name => return Some(key),
+            Some(_) => {}
+            None => {
+                pairs.insert(key, name);
+            }
+        }
+    }
+    None
 }
 
 /// Prices written after `currency` (`$12.99`) that are not in `allowed`.

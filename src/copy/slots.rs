@@ -137,7 +137,8 @@ pub fn shorten_name(
 
 fn at_sentence_start(before: &str) -> bool {
     let t = before.trim_end();
-    t.is_empty() || t.ends_with(['.', '!', '?', ':'])
+    // nothing but emoji or punctuation before ("🎉 {category} deals")
+    !t.chars().any(char::is_alphanumeric) || t.ends_with(['.', '!', '?', ':'])
 }
 
 /// Fills the slots of one field (title or body) so that it fits `max_width`
@@ -201,7 +202,7 @@ pub fn fill(
     text.push_str(rest);
     let k = text.matches("{product}").count();
     if k == 0 {
-        return Ok(text);
+        return Ok(capitalise_sentences(&text));
     }
     let fixed = visible_width(&text.replace("{product}", ""), liquid_width);
     let budget = max_width.saturating_sub(fixed) / k;
@@ -211,5 +212,35 @@ pub fn fill(
         .is_some_and(|b| !b.is_empty() && text.contains(b.as_str()));
     let name =
         shorten_name(&p.title, p.brand.as_deref(), budget, drop_brand).ok_or(SlotError::TooLong)?;
-    Ok(text.replace("{product}", &name))
+    Ok(capitalise_sentences(&text.replace("{product}", &name)))
+}
+
+/// Capitalises an all-lower-case word that starts the field (after any emoji)
+/// or a sentence: "🎉 fashion deals" → "🎉 Fashion deals", "Guess what? brand
+/// new" → "Guess what? Brand new". Mixed-case names ("iPhone") stay.
+pub fn capitalise_sentences(s: &str) -> String {
+    let mut start = true;
+    let words: Vec<String> = s
+        .split(' ')
+        .map(|w| {
+            let mut w = w.to_string();
+            if start && w.chars().any(|c| c.is_alphanumeric() || c == '{') {
+                let lower = w
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(|c| c.is_lowercase());
+                if lower && w.starts_with(|c: char| c.is_alphabetic()) {
+                    let mut cs = w.chars();
+                    let first = cs.next().map(|c| c.to_uppercase().collect::<String>());
+                    w = first.unwrap_or_default() + cs.as_str();
+                }
+                start = false;
+            }
+            if w.ends_with(['.', '!', '?']) {
+                start = true;
+            }
+            w
+        })
+        .collect();
+    words.join(" ")
 }
