@@ -422,6 +422,14 @@ fn filled_lines_start_sentences_with_a_capital() {
         "New iPhone case. iPhone fans, it's here! It's {{ first_name }}."
     );
     assert_eq!(capitalise_sentences("20% off. 🎉 yay"), "20% off. 🎉 Yay");
+    // product names stay as the catalogue spells them
+    let mut odd = sheets();
+    odd.title = "(( secret )) lamp".into();
+    odd.brand = None;
+    assert_eq!(
+        fill("{product}: fresh today.", &odd, "$", 60, 10).unwrap(),
+        "(( secret )) lamp: fresh today."
+    );
 }
 
 #[test]

@@ -200,9 +200,12 @@ pub fn fill(
         rest = &rest[end..];
     }
     text.push_str(rest);
+    // the copy's own words get sentence capitals; product names stay as the
+    // catalogue spells them
+    let text = capitalise_sentences(&text);
     let k = text.matches("{product}").count();
     if k == 0 {
-        return Ok(capitalise_sentences(&text));
+        return Ok(text);
     }
     let fixed = visible_width(&text.replace("{product}", ""), liquid_width);
     let budget = max_width.saturating_sub(fixed) / k;
@@ -212,7 +215,7 @@ pub fn fill(
         .is_some_and(|b| !b.is_empty() && text.contains(b.as_str()));
     let name =
         shorten_name(&p.title, p.brand.as_deref(), budget, drop_brand).ok_or(SlotError::TooLong)?;
-    Ok(capitalise_sentences(&text.replace("{product}", &name)))
+    Ok(text.replace("{product}", &name))
 }
 
 /// Capitalises an all-lower-case word that starts the field (after any emoji)
