@@ -210,6 +210,10 @@ fn screens_render_at_both_sizes() {
         assert!(s.contains("Drafts · 1 approved"), "{s}");
         assert!(s.contains("9:41"), "{s}");
     }
+    // a click on the second draft selects it
+    render(&app, 80, 24);
+    app.on_click(10, 4);
+    assert_eq!(app.copy.list.selected, 1);
     app.update(Action::Screen5);
     for (w, h) in [(80, 24), (160, 48)] {
         let s = render(&app, w, h);

@@ -233,13 +233,14 @@ fn draw_table(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
             app.theme.accent
         });
     let inner = block.inner(area);
+    let start = sel.saturating_sub((inner.height as usize).saturating_sub(2));
     let rows: Vec<Row> = visible
         .iter()
         .enumerate()
         .map(|(pos, &id)| {
             let s = &r.segments[id];
-            let y = inner.y + 1 + pos as u16;
-            if y < inner.y + inner.height {
+            let y = inner.y + 1 + pos.saturating_sub(start) as u16;
+            if pos >= start && y < inner.y + inner.height {
                 app.hits
                     .borrow_mut()
                     .push((Rect::new(inner.x, y, inner.width, 1), Hit::Row(pos)));
@@ -267,7 +268,6 @@ fn draw_table(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
         Constraint::Length(6),
         Constraint::Length(6),
     ];
-    let start = sel.saturating_sub((inner.height as usize).saturating_sub(2));
     f.render_widget(
         Table::new(rows.into_iter().skip(start), widths)
             .header(
