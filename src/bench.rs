@@ -5,7 +5,7 @@ use crate::data::{self, LoadOptions, Source};
 use crate::error::{Error, Result};
 use crate::jobs::JobCtx;
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(Debug, Serialize)]
@@ -52,7 +52,14 @@ pub fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-pub fn bench_load(users: usize, items: usize, dir: &Path) -> Result<LoadBench> {
+/// Generates a store of `users` and `items` into `dir` unless it is already
+/// there; returns the paths of its events and items files and, when it had
+/// to be generated, how long that took.
+pub fn generated_store(
+    users: usize,
+    items: usize,
+    dir: &Path,
+) -> Result<(PathBuf, PathBuf, Option<f64>)> {
     let events_path = dir.join("events.csv");
     let items_path = dir.join("items.csv");
     let mut generate_seconds = None;
@@ -67,6 +74,11 @@ pub fn bench_load(users: usize, items: usize, dir: &Path) -> Result<LoadBench> {
         crate::sample::write_sample(&spec, dir).map_err(|e| Error::Other(format!("{e:#}")))?;
         generate_seconds = Some(t.elapsed().as_secs_f64());
     }
+    Ok((events_path, items_path, generate_seconds))
+}
+
+pub fn bench_load(users: usize, items: usize, dir: &Path) -> Result<LoadBench> {
+    let (events_path, items_path, generate_seconds) = generated_store(users, items, dir)?;
     let size = std::fs::metadata(&events_path)
         .map_err(|e| Error::io(&events_path, e))?
         .len() as f64

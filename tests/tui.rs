@@ -1,58 +1,18 @@
 //! TUI without a terminal: snapshots on ratatui's TestBackend and state
 //! transitions driven by actions.
 
-use pushbench::data::{self, bundled};
-use pushbench::jobs::JobCtx;
+mod tui_support;
+
+use pushbench::data::bundled;
+
 use pushbench::tui::action::Action;
 use pushbench::tui::app::{App, DataState, Screen};
 use pushbench::tui::key::Key;
 use pushbench::tui::keymap::Keymap;
 use pushbench::tui::overlay::Overlay;
 use pushbench::tui::theme::Theme;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use std::time::Duration;
-
-fn sample_app() -> App {
-    let ds = data::load(&bundled::options(), &JobCtx::none()).unwrap();
-    App::with_dataset(ds, Keymap::default(), Theme::mono())
-}
-
-/// The sample app with segments, models and metrics computed.
-fn analysed_app() -> App {
-    let mut app = sample_app();
-    app.start_analysis();
-    wait_idle(&mut app);
-    app
-}
-
-fn wait_idle(app: &mut App) {
-    // the UI never blocks on jobs: poll like the event loop does
-    for _ in 0..60_000 {
-        app.poll_jobs();
-        if !app.busy() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("jobs never finished");
-}
-
-fn render(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| pushbench::tui::ui::draw(f, app)).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
+use tui_support::{analysed_app, render, sample_app, wait_idle};
 
 /// Offline metrics are checked by the eval tests; the snapshot keeps the
 /// table's shape but not its digits (multi-threaded fits may differ in the

@@ -282,11 +282,7 @@ pub fn run(
     let t = Instant::now();
     let k = cfg.items_per_user;
     let source = DatasetSource::new(ds, &seg.assignment, |users: &[u32]| {
-        models
-            .recommend_many(method, users, k)
-            .into_iter()
-            .map(|v| v.into_iter().map(|(i, _)| i).collect())
-            .collect()
+        models.top_items(method, users, k)
     });
     let dataset = dataset_fingerprint(ds, inp.load)?;
     let inputs = ExportInputs {

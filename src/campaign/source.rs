@@ -35,7 +35,7 @@ pub trait UserSource: Sync {
 type RecFn<'a> = Box<dyn Fn(&[u32]) -> Vec<Vec<u32>> + Send + Sync + 'a>;
 
 /// A loaded dataset, a segment assignment and a recommender function (for
-/// example `|u| models.recommend_many(Method::Hybrid, u, 3)` reduced to ids).
+/// example `|u| models.top_items(Method::Hybrid, u, 3)`).
 pub struct DatasetSource<'a> {
     pub ds: &'a Dataset,
     pub assignment: &'a [usize],

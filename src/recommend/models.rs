@@ -300,6 +300,14 @@ impl Models {
             .collect()
     }
 
+    /// [`Models::recommend_many`] without the scores: item indices, best first.
+    pub fn top_items(&self, m: Method, users: &[u32], k: usize) -> Vec<Vec<u32>> {
+        self.recommend_many(m, users, k)
+            .into_iter()
+            .map(|r| r.into_iter().map(|(i, _)| i).collect())
+            .collect()
+    }
+
     /// Explanation text. `group` names a segment for segment-level lists.
     pub(super) fn reason_text(
         &self,

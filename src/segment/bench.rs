@@ -116,20 +116,8 @@ fn stage(t: &[(String, f64)], name: &str) -> f64 {
 }
 
 pub fn bench_segment(users: usize, items: usize, k: usize, dir: &Path) -> Result<SegmentBench> {
-    let events_path = dir.join("events.csv");
-    let items_path = dir.join("items.csv");
-    let mut generate_seconds = None;
-    if !events_path.exists() || !items_path.exists() {
-        eprintln!("generating {users} users into {} ...", dir.display());
-        let t = Instant::now();
-        let spec = crate::sample::SampleSpec {
-            users,
-            items,
-            ..Default::default()
-        };
-        crate::sample::write_sample(&spec, dir).map_err(|e| Error::Other(format!("{e:#}")))?;
-        generate_seconds = Some(t.elapsed().as_secs_f64());
-    }
+    let (events_path, items_path, generate_seconds) =
+        crate::bench::generated_store(users, items, dir)?;
     let ctx = JobCtx::none();
     let opts = LoadOptions::new(Source::path(&events_path)).items(Some(Source::path(&items_path)));
     let t = Instant::now();

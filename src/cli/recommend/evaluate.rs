@@ -175,19 +175,8 @@ pub fn bench(a: BenchRecommendArgs, ctx: &Context) -> Result<()> {
             .join("bench")
             .join(format!("u{}_i{}", a.users, a.items))
     });
-    let (events_path, items_path) = (dir.join("events.csv"), dir.join("items.csv"));
-    let mut generate_seconds = None;
-    if !events_path.exists() || !items_path.exists() {
-        eprintln!("generating {} users into {} ...", a.users, dir.display());
-        let t = Instant::now();
-        let spec = crate::sample::SampleSpec {
-            users: a.users,
-            items: a.items,
-            ..Default::default()
-        };
-        crate::sample::write_sample(&spec, &dir).map_err(|e| Error::Other(format!("{e:#}")))?;
-        generate_seconds = Some(t.elapsed().as_secs_f64());
-    }
+    let (events_path, items_path, generate_seconds) =
+        crate::bench::generated_store(a.users, a.items, &dir)?;
     let t = Instant::now();
     let opts = LoadOptions::new(Source::path(&events_path)).items(Some(Source::path(&items_path)));
     let ds = load_with_progress(&opts)?;

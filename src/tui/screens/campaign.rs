@@ -165,7 +165,8 @@ pub fn save_drafts(app: &mut App) {
     }
 }
 
-/// After every change: records provenance, autosaves, recounts.
+/// After every change: records provenance and autosaves; the counts are
+/// redone when the Campaign screen shows them (and on switching to it).
 pub fn changed(app: &mut App) {
     record_provenance(app);
     if let Some(store) = &app.campaign.store {
@@ -179,7 +180,9 @@ pub fn changed(app: &mut App) {
         app.campaign.campaign.touch();
     }
     save_drafts(app);
-    recount(app);
+    if app.screen() == crate::tui::app::Screen::Campaign {
+        recount(app);
+    }
 }
 
 fn record_provenance(app: &mut App) {
@@ -331,11 +334,7 @@ fn compute(app: &App) -> Computed {
     };
     let models = app.compare.models.clone();
     let source = DatasetSource::new(ds, &seg.assignment, move |users: &[u32]| match &models {
-        Some(m) => m
-            .recommend_many(Method::Hybrid, users, ITEMS_PER_USER)
-            .into_iter()
-            .map(|r| r.into_iter().map(|(i, _)| i).collect())
-            .collect(),
+        Some(m) => m.top_items(Method::Hybrid, users, ITEMS_PER_USER),
         None => vec![Vec::new(); users.len()],
     });
     let plan = match Plan::new(&v.campaign, &source) {
@@ -513,11 +512,7 @@ pub fn export(app: &mut App, dir: &str) -> Result<bool, String> {
     let load = app.load_options().cloned();
     app.spawn(JobKind::Export, move |ctx| {
         let source = DatasetSource::new(&ds, &seg.assignment, |users: &[u32]| {
-            models
-                .recommend_many(Method::Hybrid, users, ITEMS_PER_USER)
-                .into_iter()
-                .map(|r| r.into_iter().map(|(i, _)| i).collect())
-                .collect()
+            models.top_items(Method::Hybrid, users, ITEMS_PER_USER)
         });
         let inputs = ExportInputs {
             source: &source,

@@ -90,18 +90,15 @@ impl Draft {
             }
             None => Ok((title.clone(), body.clone())),
         };
-        match filled {
-            Ok((t, b)) => {
-                self.variant.title = t;
-                self.variant.body = b;
-                self.recheck(platform);
-            }
-            Err(e) => {
-                self.variant.title = title;
-                self.variant.body = body;
-                self.recheck(platform);
-                self.issues.insert(0, e);
-            }
+        let (t, b, slot_error) = match filled {
+            Ok((t, b)) => (t, b, None),
+            Err(e) => (title, body, Some(e)),
+        };
+        self.variant.title = t;
+        self.variant.body = b;
+        self.recheck(platform);
+        if let Some(e) = slot_error {
+            self.issues.insert(0, e);
         }
     }
 

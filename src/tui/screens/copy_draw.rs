@@ -274,8 +274,7 @@ fn draw_brief(f: &mut Frame, app: &App, area: Rect, seg: usize) {
 
 fn product_name(app: &App, id: &str) -> String {
     app.dataset()
-        .and_then(|ds| ds.items.get(id))
-        .and_then(|i| app.dataset().map(|ds| ds.item_title(i).to_string()))
+        .and_then(|ds| ds.items.get(id).map(|i| ds.item_title(i).to_string()))
         .unwrap_or_else(|| id.to_string())
 }
 
