@@ -118,77 +118,11 @@ impl Csr {
     }
 }
 
-/// Dot product of two slices (over the shorter length). With AVX2 and FMA
-/// enabled at compile time (`target-cpu=native` here) explicit vector
-/// instructions are used, so speed does not depend on the optimisation level.
-#[inline(always)]
+/// Dot product of two slices (over the shorter length), vectorised with the
+/// widest SIMD the running CPU has (see [`super::kernels`]).
+#[inline]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    #[cfg(all(
-        target_arch = "x86_64",
-        target_feature = "avx2",
-        target_feature = "fma"
-    ))]
-    {
-        // SAFETY: the target features are enabled at compile time; every load
-        // reads 8 floats inside the slices (i + 8 <= n).
-        unsafe {
-            use std::arch::x86_64::*;
-            let (pa, pb) = (a.as_ptr(), b.as_ptr());
-            let mut acc0 = _mm256_setzero_ps();
-            let mut acc1 = _mm256_setzero_ps();
-            let mut i = 0;
-            while i + 16 <= n {
-                acc0 =
-                    _mm256_fmadd_ps(_mm256_loadu_ps(pa.add(i)), _mm256_loadu_ps(pb.add(i)), acc0);
-                acc1 = _mm256_fmadd_ps(
-                    _mm256_loadu_ps(pa.add(i + 8)),
-                    _mm256_loadu_ps(pb.add(i + 8)),
-                    acc1,
-                );
-                i += 16;
-            }
-            if i + 8 <= n {
-                acc0 =
-                    _mm256_fmadd_ps(_mm256_loadu_ps(pa.add(i)), _mm256_loadu_ps(pb.add(i)), acc0);
-                i += 8;
-            }
-            let acc = _mm256_add_ps(acc0, acc1);
-            let hi = _mm256_extractf128_ps(acc, 1);
-            let lo = _mm256_castps256_ps128(acc);
-            let s4 = _mm_add_ps(hi, lo);
-            let s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
-            let s1 = _mm_add_ss(s2, _mm_shuffle_ps(s2, s2, 1));
-            let mut s = _mm_cvtss_f32(s1);
-            while i < n {
-                s += a[i] * b[i];
-                i += 1;
-            }
-            s
-        }
-    }
-    #[cfg(not(all(
-        target_arch = "x86_64",
-        target_feature = "avx2",
-        target_feature = "fma"
-    )))]
-    {
-        let mut acc = [0f32; 8];
-        let ca = a.chunks_exact(8);
-        let cb = b.chunks_exact(8);
-        let (ra, rb) = (ca.remainder(), cb.remainder());
-        for (x, y) in ca.zip(cb) {
-            for j in 0..8 {
-                acc[j] += x[j] * y[j];
-            }
-        }
-        let mut s = acc.iter().sum::<f32>();
-        for (x, y) in ra.iter().zip(rb) {
-            s += x * y;
-        }
-        s
-    }
+    super::kernels::dot(a, b)
 }
 
 /// `y += alpha * x` (over the shorter length), vectorised like [`dot`].

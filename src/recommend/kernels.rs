@@ -1,32 +1,90 @@
-//! The inner loops that dominate ALS: the sparse and dense parts of a
-//! conjugate-gradient product, and scoring every item against a user vector.
+//! The inner loops that dominate ALS and ranking: dot products, the sparse
+//! and dense parts of a conjugate-gradient product, and scoring every item
+//! against a user vector.
 //!
-//! On x86-64 with AVX2 and FMA enabled at compile time (`target-cpu=native`, as
-//! `.cargo/config.toml` sets) each loop is one block of inline assembly, so its
-//! speed does not depend on the optimisation level: the dev profile compiles
-//! this crate at opt-level 1 with debug assertions, where the same loops written
-//! with intrinsics run about nine times slower. Elsewhere (or when the factor
-//! count is not a multiple of 8) plain Rust loops are used.
-//!
-//! The blocks end without `vzeroupper`: it clears the upper halves of every
-//! ymm register, including ones the compiler may keep live across the block
-//! and that are not declared as clobbered (all code here is built with VEX
-//! encodings, so a dirty upper state costs nothing).
+//! Written once over `pulp`'s portable SIMD types and dispatched at run time
+//! to the widest instruction set the CPU has (AVX2+FMA on most x86-64, NEON on
+//! ARM, plain scalar code elsewhere), so one binary runs on every machine of
+//! its architecture: nothing here depends on `target-cpu` or on assembly.
+//! Each reduction runs in a fixed order, so results repeat run to run.
 
-use super::csr::dot;
+use pulp::{Arch, Simd, WithSimd};
 
-#[cfg(all(
-    target_arch = "x86_64",
-    target_feature = "avx2",
-    target_feature = "fma"
-))]
-const ASM: bool = true;
-#[cfg(not(all(
-    target_arch = "x86_64",
-    target_feature = "avx2",
-    target_feature = "fma"
-)))]
-const ASM: bool = false;
+/// `sum a_i b_i` over one SIMD register width at a time (two accumulators).
+#[inline(always)]
+fn dot_in<S: Simd>(s: S, a: &[f32], b: &[f32]) -> f32 {
+    let n = a.len().min(b.len());
+    let (av, at) = S::as_simd_f32s(&a[..n]);
+    let (bv, bt) = S::as_simd_f32s(&b[..n]);
+    let mut acc0 = s.splat_f32s(0.0);
+    let mut acc1 = s.splat_f32s(0.0);
+    let pairs = av.len() / 2;
+    for i in 0..pairs {
+        acc0 = s.mul_add_f32s(av[2 * i], bv[2 * i], acc0);
+        acc1 = s.mul_add_f32s(av[2 * i + 1], bv[2 * i + 1], acc1);
+    }
+    if av.len() % 2 == 1 {
+        acc0 = s.mul_add_f32s(av[av.len() - 1], bv[av.len() - 1], acc0);
+    }
+    let mut sum = s.reduce_sum_f32s(s.add_f32s(acc0, acc1));
+    for (x, y) in at.iter().zip(bt) {
+        sum += x * y;
+    }
+    sum
+}
+
+/// `out += c * x` (over the shorter length).
+#[inline(always)]
+fn axpy_in<S: Simd>(s: S, c: f32, x: &[f32], out: &mut [f32]) {
+    let n = x.len().min(out.len());
+    let (xv, xt) = S::as_simd_f32s(&x[..n]);
+    let (ov, ot) = S::as_mut_simd_f32s(&mut out[..n]);
+    let cv = s.splat_f32s(c);
+    for (o, &v) in ov.iter_mut().zip(xv) {
+        *o = s.mul_add_f32s(cv, v, *o);
+    }
+    for (o, &v) in ot.iter_mut().zip(xt) {
+        *o += c * v;
+    }
+}
+
+struct Dot<'a>(&'a [f32], &'a [f32]);
+impl WithSimd for Dot<'_> {
+    type Output = f32;
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, s: S) -> f32 {
+        dot_in(s, self.0, self.1)
+    }
+}
+
+/// Dot product of two slices (over the shorter length).
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    Arch::new().dispatch(Dot(a, b))
+}
+
+struct SparseApply<'a> {
+    y: &'a [f32],
+    f: usize,
+    idx: &'a [u32],
+    a: Option<&'a [f32]>,
+    b: &'a [f32],
+    p: &'a [f32],
+    out: &'a mut [f32],
+}
+impl WithSimd for SparseApply<'_> {
+    type Output = ();
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, s: S) {
+        let f = self.f;
+        let p = &self.p[..f];
+        let out = &mut self.out[..f];
+        for (j, &i) in self.idx.iter().enumerate() {
+            let yi = &self.y[i as usize * f..(i as usize + 1) * f];
+            let coef = self.a.map_or(0.0, |a| a[j]) + self.b[j] * dot_in(s, yi, p);
+            axpy_in(s, coef, yi, out);
+        }
+    }
+}
 
 /// `out += sum_j (a_j + b_j * (y_{idx_j} . p)) * y_{idx_j}` where `y` holds
 /// rows of `f` floats and `a` is all zeros when None.
@@ -45,152 +103,69 @@ pub fn sparse_apply(
         "aligned weights"
     );
     assert!(p.len() >= f && out.len() >= f, "vectors of f floats");
-    let rows = y.len() / f.max(1);
-    assert!(
-        idx.iter().all(|&i| (i as usize) < rows),
-        "row index in range"
-    );
     if n == 0 || f == 0 {
         return;
     }
-    if ASM && f.is_multiple_of(8) {
-        #[cfg(all(
-            target_arch = "x86_64",
-            target_feature = "avx2",
-            target_feature = "fma"
-        ))]
-        {
-            let zero = 0f32;
-            let (pa, sa) = match a {
-                Some(a) => (a.as_ptr(), 4usize),
-                None => (&zero as *const f32, 0usize),
-            };
-            // SAFETY: checked above: every row index is below `rows`, so each
-            // row read stays inside `y`; `p` and `out` hold at least f floats
-            // (f a positive multiple of 8, read and written 8 at a time);
-            // `a` (when given) and `b` hold n floats, `zero` is read with stride 0.
-            unsafe {
-                std::arch::asm!(
-                    "2:",
-                    "mov {row:e}, dword ptr [{pidx}]",
-                    "imul {row}, {fb}",
-                    "add {row}, {py}",
-                    "vxorps {acc:y}, {acc:y}, {acc:y}",
-                    "xor {k}, {k}",
-                    "3:",
-                    "vmovups {t:y}, [{row} + {k}]",
-                    "vfmadd231ps {acc:y}, {t:y}, [{pp} + {k}]",
-                    "add {k}, 32",
-                    "cmp {k}, {fb}",
-                    "jb 3b",
-                    "vextractf128 {t:x}, {acc:y}, 1",
-                    "vaddps {acc:x}, {acc:x}, {t:x}",
-                    "vmovhlps {t:x}, {t:x}, {acc:x}",
-                    "vaddps {acc:x}, {acc:x}, {t:x}",
-                    "vmovshdup {t:x}, {acc:x}",
-                    "vaddss {acc:x}, {acc:x}, {t:x}",
-                    "vmulss {acc:x}, {acc:x}, dword ptr [{pb}]",
-                    "vaddss {acc:x}, {acc:x}, dword ptr [{pa}]",
-                    "vbroadcastss {acc:y}, {acc:x}",
-                    "xor {k}, {k}",
-                    "4:",
-                    "vmovups {t:y}, [{po} + {k}]",
-                    "vfmadd231ps {t:y}, {acc:y}, [{row} + {k}]",
-                    "vmovups [{po} + {k}], {t:y}",
-                    "add {k}, 32",
-                    "cmp {k}, {fb}",
-                    "jb 4b",
-                    "add {pidx}, 4",
-                    "add {pb}, 4",
-                    "add {pa}, {sa}",
-                    "cmp {pidx}, {pend}",
-                    "jb 2b",
-                    pidx = inout(reg) idx.as_ptr() => _,
-                    pend = in(reg) idx.as_ptr().add(n),
-                    pb = inout(reg) b.as_ptr() => _,
-                    pa = inout(reg) pa => _,
-                    sa = in(reg) sa,
-                    py = in(reg) y.as_ptr(),
-                    pp = in(reg) p.as_ptr(),
-                    po = in(reg) out.as_mut_ptr(),
-                    fb = in(reg) f * 4,
-                    row = out(reg) _,
-                    k = out(reg) _,
-                    acc = out(xmm_reg) _,
-                    t = out(xmm_reg) _,
-                    options(nostack),
-                );
-            }
-            return;
-        }
-    }
-    for (j, &i) in idx.iter().enumerate() {
-        let yi = &y[i as usize * f..(i as usize + 1) * f];
-        let coef = a.map_or(0.0, |a| a[j]) + b[j] * dot(yi, &p[..f]);
-        for (o, &v) in out[..f].iter_mut().zip(yi) {
-            *o += coef * v;
+    Arch::new().dispatch(SparseApply {
+        y,
+        f,
+        idx,
+        a,
+        b,
+        p,
+        out,
+    });
+}
+
+struct RowsDot<'a> {
+    y: &'a [f32],
+    x: &'a [f32],
+    out: &'a mut [f32],
+}
+impl WithSimd for RowsDot<'_> {
+    type Output = ();
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, s: S) {
+        for (o, yi) in self.out.iter_mut().zip(self.y.chunks_exact(self.x.len())) {
+            *o = dot_in(s, yi, self.x);
         }
     }
 }
 
-/// `out[i] = y_i . x` for every row of `y` (rows of `f = x.len()` floats).
+/// `out[i] = y_i . x` for every row of `y` (rows of `f = x.len()` floats);
+/// entries of `out` past the last row are set to 0.
 pub fn rows_dot(y: &[f32], x: &[f32], out: &mut [f32]) {
     let f = x.len();
     let n = y.len().checked_div(f).unwrap_or(0).min(out.len());
-    if n == 0 {
-        out.fill(0.0);
-        return;
-    }
-    if ASM && f.is_multiple_of(8) {
-        #[cfg(all(
-            target_arch = "x86_64",
-            target_feature = "avx2",
-            target_feature = "fma"
-        ))]
-        {
-            // SAFETY: n rows of f floats are inside `y`, n floats inside `out`,
-            // f floats inside `x`; f is a positive multiple of 8.
-            unsafe {
-                std::arch::asm!(
-                    "2:",
-                    "vxorps {acc:y}, {acc:y}, {acc:y}",
-                    "xor {k}, {k}",
-                    "3:",
-                    "vmovups {t:y}, [{py} + {k}]",
-                    "vfmadd231ps {acc:y}, {t:y}, [{px} + {k}]",
-                    "add {k}, 32",
-                    "cmp {k}, {fb}",
-                    "jb 3b",
-                    "vextractf128 {t:x}, {acc:y}, 1",
-                    "vaddps {acc:x}, {acc:x}, {t:x}",
-                    "vmovhlps {t:x}, {t:x}, {acc:x}",
-                    "vaddps {acc:x}, {acc:x}, {t:x}",
-                    "vmovshdup {t:x}, {acc:x}",
-                    "vaddss {acc:x}, {acc:x}, {t:x}",
-                    "vmovss dword ptr [{po}], {acc:x}",
-                    "add {py}, {fb}",
-                    "add {po}, 4",
-                    "cmp {po}, {pend}",
-                    "jb 2b",
-                    py = inout(reg) y.as_ptr() => _,
-                    po = inout(reg) out.as_mut_ptr() => _,
-                    pend = in(reg) out.as_mut_ptr().add(n),
-                    px = in(reg) x.as_ptr(),
-                    fb = in(reg) f * 4,
-                    k = out(reg) _,
-                    acc = out(xmm_reg) _,
-                    t = out(xmm_reg) _,
-                    options(nostack),
-                );
-            }
-            out[n..].fill(0.0);
-            return;
-        }
-    }
-    for (o, yi) in out.iter_mut().zip(y.chunks_exact(f)) {
-        *o = dot(yi, x);
+    if n > 0 {
+        Arch::new().dispatch(RowsDot {
+            y: &y[..n * f],
+            x,
+            out: &mut out[..n],
+        });
     }
     out[n..].fill(0.0);
+}
+
+struct RowsTimes<'a> {
+    p: &'a [f32],
+    g: &'a [f32],
+    f: usize,
+    scale: f32,
+    out: &'a mut [f32],
+}
+impl WithSimd for RowsTimes<'_> {
+    type Output = ();
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, s: S) {
+        let f = self.f;
+        for (prow, orow) in self.p.chunks_exact(f).zip(self.out.chunks_exact_mut(f)) {
+            orow.fill(0.0);
+            for (a, &pv) in prow.iter().enumerate() {
+                axpy_in(s, self.scale * pv, &self.g[a * f..(a + 1) * f], orow);
+            }
+        }
+    }
 }
 
 /// `out[r] = scale * (p[r] G)` for every row r of `p` (rows of f floats) with
@@ -199,108 +174,15 @@ pub fn rows_dot(y: &[f32], x: &[f32], out: &mut [f32]) {
 pub fn rows_times(p: &[f32], g: &[f32], f: usize, scale: f32, out: &mut [f32]) {
     assert!(
         f > 0 && g.len() >= f * f && out.len() >= p.len() && p.len().is_multiple_of(f),
-        "shapes"
+        "rows of f floats and an f x f matrix"
     );
-    let rows = p.len() / f;
-    if ASM && f.is_multiple_of(8) {
-        #[cfg(all(
-            target_arch = "x86_64",
-            target_feature = "avx2",
-            target_feature = "fma"
-        ))]
-        {
-            let fb = f * 4;
-            for r in 0..rows {
-                let mut c = 0;
-                while c < f {
-                    // 32 columns at a time (four accumulators), then 8 at a time
-                    let wide = f - c >= 32;
-                    // SAFETY: row r of p and out has f floats; G has f rows of f
-                    // floats; columns c..c+32 (or c..c+8) are inside a row.
-                    unsafe {
-                        let prow = p.as_ptr().add(r * f);
-                        let gcol = g.as_ptr().add(c);
-                        let orow = out.as_mut_ptr().add(r * f + c);
-                        if wide {
-                            std::arch::asm!(
-                                "vxorps {a0:y}, {a0:y}, {a0:y}",
-                                "vxorps {a1:y}, {a1:y}, {a1:y}",
-                                "vxorps {a2:y}, {a2:y}, {a2:y}",
-                                "vxorps {a3:y}, {a3:y}, {a3:y}",
-                                "xor {k}, {k}",
-                                "2:",
-                                "vbroadcastss {b:y}, dword ptr [{pp} + {k}*4]",
-                                "vfmadd231ps {a0:y}, {b:y}, [{pg}]",
-                                "vfmadd231ps {a1:y}, {b:y}, [{pg} + 32]",
-                                "vfmadd231ps {a2:y}, {b:y}, [{pg} + 64]",
-                                "vfmadd231ps {a3:y}, {b:y}, [{pg} + 96]",
-                                "add {pg}, {fb}",
-                                "inc {k}",
-                                "cmp {k}, {f}",
-                                "jb 2b",
-                                "vbroadcastss {b:y}, {s:x}",
-                                "vmulps {a0:y}, {a0:y}, {b:y}",
-                                "vmulps {a1:y}, {a1:y}, {b:y}",
-                                "vmulps {a2:y}, {a2:y}, {b:y}",
-                                "vmulps {a3:y}, {a3:y}, {b:y}",
-                                "vmovups [{po}], {a0:y}",
-                                "vmovups [{po} + 32], {a1:y}",
-                                "vmovups [{po} + 64], {a2:y}",
-                                "vmovups [{po} + 96], {a3:y}",
-                                pp = in(reg) prow,
-                                pg = inout(reg) gcol => _,
-                                po = in(reg) orow,
-                                fb = in(reg) fb,
-                                f = in(reg) f,
-                                s = in(xmm_reg) scale,
-                                k = out(reg) _,
-                                a0 = out(xmm_reg) _, a1 = out(xmm_reg) _,
-                                a2 = out(xmm_reg) _, a3 = out(xmm_reg) _,
-                                b = out(xmm_reg) _,
-                                options(nostack),
-                            );
-                        } else {
-                            std::arch::asm!(
-                                "vxorps {a0:y}, {a0:y}, {a0:y}",
-                                "xor {k}, {k}",
-                                "2:",
-                                "vbroadcastss {b:y}, dword ptr [{pp} + {k}*4]",
-                                "vfmadd231ps {a0:y}, {b:y}, [{pg}]",
-                                "add {pg}, {fb}",
-                                "inc {k}",
-                                "cmp {k}, {f}",
-                                "jb 2b",
-                                "vbroadcastss {b:y}, {s:x}",
-                                "vmulps {a0:y}, {a0:y}, {b:y}",
-                                "vmovups [{po}], {a0:y}",
-                                pp = in(reg) prow,
-                                pg = inout(reg) gcol => _,
-                                po = in(reg) orow,
-                                fb = in(reg) fb,
-                                f = in(reg) f,
-                                s = in(xmm_reg) scale,
-                                k = out(reg) _,
-                                a0 = out(xmm_reg) _,
-                                b = out(xmm_reg) _,
-                                options(nostack),
-                            );
-                        }
-                    }
-                    c += if wide { 32 } else { 8 };
-                }
-            }
-            return;
-        }
-    }
-    for r in 0..rows {
-        let o = &mut out[r * f..(r + 1) * f];
-        o.fill(0.0);
-        for (a, &pv) in p[r * f..(r + 1) * f].iter().enumerate() {
-            for (ov, &gv) in o.iter_mut().zip(&g[a * f..(a + 1) * f]) {
-                *ov += scale * pv * gv;
-            }
-        }
-    }
+    Arch::new().dispatch(RowsTimes {
+        p,
+        g,
+        f,
+        scale,
+        out,
+    });
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! Every recognised layout, on tiny fixtures written by the tests.
 
-mod common;
-use common::*;
+use crate::common::*;
 use pushbench::data::{summarize, EventKind, Layout};
 
 #[test]

@@ -409,7 +409,7 @@ fn small_spec_is_structurally_valid_and_personas_behave() {
     assert!(tenure(Persona::NewVisitor) < 10.0);
 }
 
-/// Scale check: `cargo test --test sample_gen -- --ignored --nocapture`.
+/// Scale check: `cargo test --test it sample_gen -- --ignored --nocapture`.
 /// Users default to 1,000,000 (override with `PUSHBENCH_SAMPLE_USERS`).
 #[test]
 #[ignore]

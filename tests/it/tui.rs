@@ -1,10 +1,9 @@
 //! TUI without a terminal: snapshots on ratatui's TestBackend and state
 //! transitions driven by actions.
 
-mod tui_support;
-
 use pushbench::data::bundled;
 
+use crate::tui_support::{analysed_app, render, sample_app, wait_idle};
 use pushbench::tui::action::Action;
 use pushbench::tui::app::{App, DataState, Screen};
 use pushbench::tui::key::Key;
@@ -12,7 +11,6 @@ use pushbench::tui::keymap::Keymap;
 use pushbench::tui::overlay::Overlay;
 use pushbench::tui::theme::Theme;
 use std::time::Duration;
-use tui_support::{analysed_app, render, sample_app, wait_idle};
 
 /// Offline metrics are checked by the eval tests; the snapshot keeps the
 /// table's shape but not its digits (multi-threaded fits may differ in the

@@ -1,8 +1,7 @@
 //! The real binary: summary JSON on the sample and on public layouts, exit
 //! codes, messages without backtraces, config paths.
 
-mod common;
-use common::write;
+use crate::common::write;
 use std::process::Command;
 
 fn bin(home: &std::path::Path) -> Command {

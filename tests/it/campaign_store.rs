@@ -1,8 +1,6 @@
 //! Campaign model, deterministic assignment and the store (autosave, resume,
 //! list, duplicate, delete).
 
-mod campaign_support;
-
 use pushbench::campaign::assign::{assign, Arm, Assigner};
 use pushbench::campaign::{rows, Campaign, Store};
 
@@ -44,8 +42,8 @@ fn assignment_is_deterministic_and_proportional() {
 
 #[test]
 fn rows_preview_is_stable() {
-    let c = campaign_support::campaign();
-    let src = campaign_support::source();
+    let c = crate::campaign_support::campaign();
+    let src = crate::campaign_support::source();
     let first: Vec<_> = rows(&c, &src).unwrap().take(5).collect();
     let again: Vec<_> = rows(&c, &src).unwrap().take(5).collect();
     assert_eq!(first, again);
@@ -63,7 +61,7 @@ fn rows_preview_is_stable() {
 
 #[test]
 fn validation_names_the_problem() {
-    let mut c = campaign_support::campaign();
+    let mut c = crate::campaign_support::campaign();
     c.segments[0].variants[1].split = 30;
     c.segments[1].variants[0].title = "Only {colour} today".into();
     c.discount = None;
@@ -71,14 +69,14 @@ fn validation_names_the_problem() {
     assert!(e.contains("A 60% + B 30% adds up to 90%, not 100%"), "{e}");
     assert!(e.contains("unknown slot {colour}"), "{e}");
     assert!(e.contains("promises a {discount}"), "{e}");
-    assert!(campaign_support::campaign().validate().is_ok());
+    assert!(crate::campaign_support::campaign().validate().is_ok());
 }
 
 #[test]
 fn autosave_and_resume_round_trip() {
     let home = tempfile::tempdir().unwrap();
     let dir = home.path().join("campaigns");
-    let mut c = campaign_support::campaign();
+    let mut c = crate::campaign_support::campaign();
     {
         let store = Store::at(&dir).unwrap();
         assert!(store.load_last().unwrap().is_none());
@@ -103,7 +101,7 @@ fn autosave_and_resume_round_trip() {
 fn list_duplicate_delete() {
     let home = tempfile::tempdir().unwrap();
     let store = Store::at(home.path()).unwrap();
-    let c = campaign_support::campaign();
+    let c = crate::campaign_support::campaign();
     store.save(&c).unwrap();
     let copy = store.duplicate("fixture").unwrap();
     assert_ne!(copy.id, c.id);

@@ -2,8 +2,6 @@
 //! injection, unicode, no overwrite without --force, atomic writes, every
 //! non-control user exactly once, OneSignal chunking.
 
-mod campaign_support;
-
 use pushbench::campaign::{export, ExportInputs, FcmTarget, Format, OwnedItem, VecSource};
 use pushbench::jobs::JobCtx;
 use serde_json::Value;
@@ -19,8 +17,8 @@ fn lines(p: &Path) -> Vec<Value> {
 }
 
 fn run(dir: &Path) -> pushbench::campaign::ExportReport {
-    let c = campaign_support::campaign();
-    let src = campaign_support::source();
+    let c = crate::campaign_support::campaign();
+    let src = crate::campaign_support::source();
     export(
         &c,
         &ExportInputs::new(&src),
@@ -101,9 +99,9 @@ fn fcm_messages_have_the_v1_fields() {
 
 #[test]
 fn fcm_topic_mode_sends_one_message_per_variant() {
-    let mut c = campaign_support::campaign();
+    let mut c = crate::campaign_support::campaign();
     c.delivery.fcm_target = FcmTarget::Topic;
-    let src = campaign_support::source();
+    let src = crate::campaign_support::source();
     let d = tempfile::tempdir().unwrap();
     export(
         &c,
@@ -164,7 +162,7 @@ fn formula_cells_are_guarded_and_unicode_kept() {
 fn every_non_control_user_is_in_each_format_exactly_once() {
     let d = tempfile::tempdir().unwrap();
     let r = run(d.path());
-    let src = campaign_support::source();
+    let src = crate::campaign_support::source();
     let targeted: Vec<&str> = src
         .users
         .iter()
@@ -204,8 +202,8 @@ fn refuses_to_overwrite_without_force() {
     let d = tempfile::tempdir().unwrap();
     run(d.path());
     let before = std::fs::read(d.path().join("campaign.csv")).unwrap();
-    let c = campaign_support::campaign();
-    let src = campaign_support::source();
+    let c = crate::campaign_support::campaign();
+    let src = crate::campaign_support::source();
     let e = export(
         &c,
         &ExportInputs::new(&src),
@@ -245,8 +243,8 @@ fn unwritable_folder_gives_a_clear_error_and_no_files() {
     let d = tempfile::tempdir().unwrap();
     let blocker = d.path().join("not-a-folder");
     std::fs::write(&blocker, "x").unwrap();
-    let c = campaign_support::campaign();
-    let src = campaign_support::source();
+    let c = crate::campaign_support::campaign();
+    let src = crate::campaign_support::source();
     let e = export(
         &c,
         &ExportInputs::new(&src),
@@ -263,8 +261,8 @@ fn unwritable_folder_gives_a_clear_error_and_no_files() {
 #[test]
 fn cancelled_export_leaves_nothing_behind() {
     let d = tempfile::tempdir().unwrap();
-    let c = campaign_support::campaign();
-    let src = campaign_support::source();
+    let c = crate::campaign_support::campaign();
+    let src = crate::campaign_support::source();
     let ctx = JobCtx::none();
     ctx.cancel();
     let e = export(
@@ -282,7 +280,7 @@ fn cancelled_export_leaves_nothing_behind() {
 
 #[test]
 fn onesignal_splits_audiences_over_20000_ids() {
-    let mut c = campaign_support::campaign();
+    let mut c = crate::campaign_support::campaign();
     c.control_percent = 0.0;
     c.segments.truncate(1);
     c.segments[0].variants.truncate(1);

@@ -1,14 +1,12 @@
 //! The Copy and Campaign screens without a terminal: drafts written in the
 //! background, approve / reject / edit / undo, autosave and resume, export.
 
-mod tui_support;
-
+use crate::tui_support::{analysed_app, render, wait_idle};
 use pushbench::campaign::Store;
 use pushbench::tui::action::Action;
 use pushbench::tui::app::{App, Screen};
 use pushbench::tui::screens::copy_draft::Status;
 use pushbench::tui::screens::{campaign, copy};
-use tui_support::{analysed_app, render, wait_idle};
 
 fn copy_screen(app: &mut App) -> usize {
     app.update(Action::Screen4);

@@ -2,10 +2,8 @@
 //! Segments -> Compare -> Copy -> Campaign with real keystrokes, approve a
 //! variant, export CSV, quit; approvals survive killing the program.
 
-mod tmux_support;
-
+use crate::tmux_support::{wait_exit, Tmux};
 use std::time::Duration;
-use tmux_support::{wait_exit, Tmux};
 
 #[test]
 fn data_to_export_in_one_flow() {

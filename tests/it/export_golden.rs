@@ -1,8 +1,6 @@
 //! Golden files for every export format, from a small fixed campaign with
-//! fixed timestamps. Regenerate with `UPDATE_GOLDEN=1 cargo test --test export_golden`
+//! fixed timestamps. Regenerate with `UPDATE_GOLDEN=1 cargo test --test it export_golden`
 //! after an intended format change, and review the diff.
-
-mod campaign_support;
 
 use pushbench::campaign::{export, ExportInputs, Format};
 use pushbench::jobs::JobCtx;
@@ -37,8 +35,8 @@ fn golden(name: &str, actual: &str) {
 
 #[test]
 fn every_format_matches_its_golden_file() {
-    let c = campaign_support::campaign();
-    let src = campaign_support::source();
+    let c = crate::campaign_support::campaign();
+    let src = crate::campaign_support::source();
     let dir = tempfile::tempdir().unwrap();
     let mut inputs = ExportInputs::new(&src);
     inputs.now = Some("2026-01-02T03:04:05Z".into());
@@ -66,8 +64,8 @@ fn every_format_matches_its_golden_file() {
 
 #[test]
 fn csv_is_rfc4180_with_crlf_and_quotes() {
-    let c = campaign_support::campaign();
-    let src = campaign_support::source();
+    let c = crate::campaign_support::campaign();
+    let src = crate::campaign_support::source();
     let dir = tempfile::tempdir().unwrap();
     export(
         &c,

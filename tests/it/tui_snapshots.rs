@@ -2,15 +2,13 @@
 //! are fixed here (the copy model's output is checked by the copy tests), and
 //! volatile text (times, campaign ids) is filtered.
 
-mod tui_support;
-
+use crate::tui_support::{analysed_app, render};
 use pushbench::campaign::{Campaign, Store};
 use pushbench::copy::{Offer, Product, Tone, Variant};
 use pushbench::tui::action::Action;
 use pushbench::tui::app::App;
 use pushbench::tui::screens::copy_draft::Draft;
 use pushbench::tui::screens::{campaign, copy};
-use tui_support::{analysed_app, render};
 
 fn draft(app: &App, item: &str, title: &str, body: &str, template: (&str, &str)) -> Draft {
     let ds = app.dataset().unwrap();

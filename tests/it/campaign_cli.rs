@@ -2,8 +2,6 @@
 //! temporary folder: the headless run (the done-when), exit codes,
 //! and list / show / duplicate / rm on saved campaigns.
 
-mod campaign_support;
-
 use pushbench::campaign::Store;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -193,14 +191,14 @@ fn list_show_duplicate_rm() {
     assert!(o.status.success());
     assert!(text(&o.stdout).contains("no saved campaigns"));
     let store = Store::at(home.path().join("data").join("campaigns")).unwrap();
-    store.save(&campaign_support::campaign()).unwrap();
+    store.save(&crate::campaign_support::campaign()).unwrap();
     let o = run(
         home.path(),
         &["campaign", "show", "fixture", "--format", "json"],
     );
     assert!(o.status.success(), "{}", text(&o.stderr));
     let back: pushbench::campaign::Campaign = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(back, campaign_support::campaign());
+    assert_eq!(back, crate::campaign_support::campaign());
     let o = run(home.path(), &["campaign", "show", "last"]);
     assert!(text(&o.stdout).contains("Cosy homebodies"));
     let o = run(home.path(), &["campaign", "duplicate", "fixture"]);
@@ -218,7 +216,7 @@ fn list_show_duplicate_rm() {
 
 /// The fixture campaign as if approved in the TUI on the sample data (k = 3).
 fn saved_fixture(home: &Path) -> pushbench::campaign::Campaign {
-    let mut c = campaign_support::campaign();
+    let mut c = crate::campaign_support::campaign();
     c.provenance.segmentation = serde_json::json!({ "algo": "kmeans", "k": 3, "seed": 42 });
     c.provenance.recommender = serde_json::json!({ "method": "hybrid", "items_per_user": 3 });
     let store = Store::at(home.join("data").join("campaigns")).unwrap();

@@ -1,9 +1,7 @@
 //! End-to-end: the real binary in a real terminal (tmux), driven by keystrokes.
 
-mod tmux_support;
-
+use crate::tmux_support::{wait_exit, Tmux};
 use std::time::Duration;
-use tmux_support::{wait_exit, Tmux};
 
 #[test]
 fn data_screen_help_palette_and_clean_exit() {

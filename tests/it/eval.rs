@@ -1,8 +1,7 @@
 //! Offline evaluation: metrics on hand-computed cases, splits, the sample
 //! store's quality bar, and the real binary with `--train/--test` files.
 
-mod common;
-use common::write;
+use crate::common::write;
 use pushbench::data::{bundled, load};
 use pushbench::eval::{self, metrics, EvalConfig, SplitKind};
 use pushbench::jobs::JobCtx;
@@ -105,7 +104,7 @@ fn last_and_time_splits_hold_out_the_latest() {
         ));
     }
     let e = write(dir.path(), "events.csv", &s);
-    let ds = common::load_one(&e).unwrap();
+    let ds = crate::common::load_one(&e).unwrap();
     let all = Interactions::from_dataset(&ds, &Weights::default());
     let last = eval::last_split(&ds, &all, 5);
     let u1 = ds.users.get("u1").unwrap() as usize;

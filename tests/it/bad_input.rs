@@ -1,8 +1,7 @@
 //! The bad-input catalogue: each case asserts that the message names the file
 //! and, where it applies, the row, the column and the offending value.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::PathBuf;
 
 const HDR: &str = "user_id,item_id,event,timestamp\n";

@@ -1,8 +1,7 @@
 //! Recommenders on tiny hand-made stores where the right answer is obvious,
 //! plus seen-item exclusion, cold start, explanations and segment lists.
 
-mod common;
-use common::{load_files, write};
+use crate::common::{load_files, write};
 use pushbench::data::Dataset;
 use pushbench::jobs::JobCtx;
 use pushbench::recommend::{
@@ -275,7 +274,7 @@ fn weights_per_event_type_with_time_decay() {
             1_700_000_000 + 2 * day
         ),
     );
-    let ds = common::load_one(&e).unwrap();
+    let ds = crate::common::load_one(&e).unwrap();
     let plain = Interactions::from_dataset(&ds, &Weights::default());
     let (a, b) = (ds.items.get("a").unwrap(), ds.items.get("b").unwrap());
     let u = ds.users.get("u").unwrap();
