@@ -21,7 +21,7 @@ mod group;
 pub mod hybrid;
 pub mod interactions;
 pub mod item_knn;
-pub mod kernels;
+pub use pushbench_kernels as kernels;
 mod models;
 pub mod popularity;
 

@@ -159,10 +159,46 @@ impl WithSimd for RowsTimes<'_> {
     #[inline(always)]
     fn with_simd<S: Simd>(self, s: S) {
         let f = self.f;
+        let lanes = std::mem::size_of::<S::f32s>() / std::mem::size_of::<f32>();
+        if !f.is_multiple_of(lanes) {
+            for (prow, orow) in self.p.chunks_exact(f).zip(self.out.chunks_exact_mut(f)) {
+                orow.fill(0.0);
+                for (a, &pv) in prow.iter().enumerate() {
+                    axpy_in(s, self.scale * pv, &self.g[a * f..(a + 1) * f], orow);
+                }
+            }
+            return;
+        }
+        // Whole registers per row: keep a block of output columns in
+        // accumulators across all of G's rows, written once at the end.
+        let nv = f / lanes;
+        let (gv, _) = S::as_simd_f32s(&self.g[..f * f]);
+        let scale = s.splat_f32s(self.scale);
+        let zero = s.splat_f32s(0.0);
         for (prow, orow) in self.p.chunks_exact(f).zip(self.out.chunks_exact_mut(f)) {
-            orow.fill(0.0);
-            for (a, &pv) in prow.iter().enumerate() {
-                axpy_in(s, self.scale * pv, &self.g[a * f..(a + 1) * f], orow);
+            let (ov, _) = S::as_mut_simd_f32s(orow);
+            let mut c = 0;
+            while c + 4 <= nv {
+                let mut acc = [zero; 4];
+                for (a, &pv) in prow.iter().enumerate() {
+                    let w = s.splat_f32s(pv);
+                    let g = &gv[a * nv + c..a * nv + c + 4];
+                    for (x, &gk) in acc.iter_mut().zip(g) {
+                        *x = s.mul_add_f32s(w, gk, *x);
+                    }
+                }
+                for (o, x) in ov[c..c + 4].iter_mut().zip(acc) {
+                    *o = s.mul_f32s(x, scale);
+                }
+                c += 4;
+            }
+            while c < nv {
+                let mut acc = zero;
+                for (a, &pv) in prow.iter().enumerate() {
+                    acc = s.mul_add_f32s(s.splat_f32s(pv), gv[a * nv + c], acc);
+                }
+                ov[c] = s.mul_f32s(acc, scale);
+                c += 1;
             }
         }
     }
