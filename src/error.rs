@@ -73,6 +73,12 @@ pub enum Error {
     },
     #[error("configuration {file}: {message}")]
     Config { file: String, message: String },
+    /// A campaign opened or exported against data it was not built on.
+    #[error("campaign {campaign} does not match the data: {message}; pass --rebind to resolve it against this data")]
+    DatasetMismatch { campaign: String, message: String },
+    /// Output files that are already there (the user must agree to overwrite).
+    #[error("{path}: already exists (pass --force to overwrite)")]
+    Exists { path: PathBuf },
     #[error("cancelled")]
     Cancelled,
     #[error("{0}")]
@@ -96,7 +102,10 @@ impl Error {
     /// 1 anything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input { .. } | Error::Config { .. } => 2,
+            Error::Input { .. }
+            | Error::Config { .. }
+            | Error::DatasetMismatch { .. }
+            | Error::Exists { .. } => 2,
             Error::Cancelled => 130,
             Error::Io { .. } | Error::Other(_) => 1,
         }

@@ -2,7 +2,7 @@
 //! the approvals of a saved campaign.
 
 use super::config::{Approval, PipelineConfig};
-use super::model::{now, ApprovedVariant, Invalid, SegmentPlan};
+use super::model::{now, ApprovedVariant, DatasetBinding, Invalid, SegmentPlan};
 use super::pipeline::{Brief, PipelineError, RunInputs};
 use crate::jobs::JobCtx;
 use crate::recommend::{Method, Models};
@@ -18,10 +18,11 @@ pub(crate) fn approve(
     inp: &RunInputs,
     seg: &Segmentation,
     models: &Models,
-    method: Method,
     targets: &[usize],
+    data: &DatasetBinding,
     ctx: &JobCtx,
 ) -> Result<Vec<SegmentPlan>, PipelineError> {
+    let method = Method::parse(&cfg.method).unwrap_or(Method::Hybrid);
     let size = |id: usize| seg.segments.iter().find(|s| s.id == id).map(|s| s.size);
     let name = |id: usize| {
         seg.segments
@@ -39,6 +40,9 @@ pub(crate) fn approve(
             } else {
                 inp.store.load(from)?
             };
+            if !inp.rebind {
+                saved.check_data(&data.fingerprint, &data.label)?;
+            }
             let mut plans = Vec::new();
             let mut problems = Vec::new();
             for &id in targets {

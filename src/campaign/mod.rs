@@ -5,7 +5,7 @@
 //! segmentation, recommendation, copy and export in one go.
 //!
 //! For the TUI: [`Campaign`] (serde), [`store::Store`] (`open`, `save`,
-//! `autosave`, `load_last`, `list`, `duplicate`, `delete`), [`rows`] (a lazy
+//! `update`, `load_last_for`, `list`, `duplicate`, `delete`), [`rows`] (a lazy
 //! preview of per-user rows) and [`export::export`] (streams, atomic, with
 //! progress and cancellation through [`crate::jobs::JobCtx`]).
 
@@ -15,6 +15,7 @@ pub mod atomic;
 pub mod bench;
 pub mod config;
 pub mod copywriter;
+pub mod edit;
 pub mod export;
 pub mod model;
 pub mod pipeline;
@@ -27,9 +28,11 @@ pub mod toml_file;
 mod validate;
 
 pub use assign::Arm;
+pub use edit::Edit;
 pub use export::{export, ExportInputs, ExportReport, Format};
 pub use model::{
-    ApprovedVariant, Campaign, Delivery, FcmTarget, Invalid, Platform, Provenance, SegmentPlan,
+    ApprovedVariant, Campaign, DatasetBinding, Delivery, FcmTarget, Invalid, Platform, Provenance,
+    SegmentPlan,
 };
 pub use plan::{rows, Plan, Row, Rows};
 pub use schedule::{QuietHours, Schedule, SendMode};

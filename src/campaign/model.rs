@@ -3,6 +3,7 @@
 
 use super::schedule::Schedule;
 pub use super::validate::Invalid;
+use crate::data::Fingerprint;
 use serde::{Deserialize, Serialize};
 
 /// Version of the stored JSON layout.
@@ -126,6 +127,38 @@ pub struct Provenance {
     pub copy: serde_json::Value,
 }
 
+/// The dataset a campaign was built on: its segments, recommendations and
+/// copy mean something only for that data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetBinding {
+    #[serde(flatten)]
+    pub fingerprint: Fingerprint,
+    /// What the user knows the data by (the events file name).
+    pub label: String,
+}
+
+impl DatasetBinding {
+    pub fn new(fingerprint: Fingerprint, label: impl Into<String>) -> DatasetBinding {
+        DatasetBinding {
+            fingerprint,
+            label: label.into(),
+        }
+    }
+
+    /// "events.csv (1,234 users, 56 items, 7,890 events; 0123abcd…)".
+    pub fn describe(&self) -> String {
+        let f = &self.fingerprint;
+        format!(
+            "{} ({} users, {} items, {} events; {})",
+            crate::text::sanitize(&self.label),
+            f.users,
+            f.items,
+            f.events,
+            f.short()
+        )
+    }
+}
+
 /// Push-service settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -183,6 +216,9 @@ pub struct Campaign {
     pub segments: Vec<SegmentPlan>,
     pub delivery: Delivery,
     pub provenance: Provenance,
+    /// The data the campaign was built on; None for campaigns saved before
+    /// campaigns were bound to their data.
+    pub dataset: Option<DatasetBinding>,
 }
 
 impl Default for Campaign {
@@ -207,6 +243,7 @@ impl Default for Campaign {
             segments: Vec::new(),
             delivery: Delivery::default(),
             provenance: Provenance::default(),
+            dataset: None,
         }
     }
 }
@@ -272,6 +309,33 @@ impl Campaign {
     pub fn touch(&mut self) {
         self.updated = now();
         self.revision += 1;
+    }
+
+    /// True when the campaign was built on data with this fingerprint.
+    pub fn is_for(&self, fp: &Fingerprint) -> bool {
+        self.dataset
+            .as_ref()
+            .is_some_and(|d| d.fingerprint.hash == fp.hash)
+    }
+
+    /// Refuses data the campaign was not built on: its segment ids, products
+    /// and copy would land on the wrong users. `loaded` names the data.
+    pub fn check_data(&self, fp: &Fingerprint, loaded: &str) -> crate::Result<()> {
+        if self.is_for(fp) {
+            return Ok(());
+        }
+        let built = self
+            .dataset
+            .as_ref()
+            .map(DatasetBinding::describe)
+            .unwrap_or_else(|| {
+                "data that was not recorded (a campaign saved before pushbench recorded it)".into()
+            });
+        let now = DatasetBinding::new(fp.clone(), loaded).describe();
+        Err(crate::Error::DatasetMismatch {
+            campaign: self.id.clone(),
+            message: format!("it was built on {built}, not on the loaded {now}"),
+        })
     }
 
     pub fn segment(&self, id: usize) -> Option<&SegmentPlan> {

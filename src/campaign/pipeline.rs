@@ -3,9 +3,9 @@
 //! export, with progress through [`JobCtx`] and a machine-readable summary.
 
 use super::approve::approve;
-use super::config::{PipelineConfig, Target};
+use super::config::{Approval, PipelineConfig, Target};
 use super::export::{self, fingerprint_source, DatasetFingerprint, ExportInputs, ExportReport};
-use super::model::{Invalid, Platform};
+use super::model::{DatasetBinding, Invalid, Platform};
 use super::source::DatasetSource;
 use super::store::Store;
 use crate::data::{Dataset, LoadOptions, Source};
@@ -87,6 +87,9 @@ pub struct RunInputs<'a> {
     /// Owner from the program configuration (the campaign file's wins).
     pub owner: Option<String>,
     pub copywriter: &'a dyn Copywriter,
+    /// Approvals taken from a saved campaign built on other data are
+    /// resolved against this data instead of refused.
+    pub rebind: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -238,6 +241,12 @@ pub fn run(
 ) -> Result<RunSummary, PipelineError> {
     let ds = inp.ds;
     let mut timings = Vec::new();
+    let data = DatasetBinding::new(
+        crate::data::fingerprint(ds),
+        inp.load
+            .map(|l| source_name(&l.events))
+            .unwrap_or_else(|| "in-memory data".into()),
+    );
     let t = Instant::now();
     ctx.progress(0.0, "segmenting");
     let seg = segment::run(ds, &segment_options(cfg), &stage(ctx, 0.0, 0.3))?;
@@ -261,10 +270,11 @@ pub fn run(
         inp,
         &seg,
         &models,
-        method,
         &targets,
+        &data,
         &stage(ctx, 0.55, 0.75),
     )?;
+    c.dataset = Some(data);
     c.provenance.events_file = inp.load.map(|l| source_name(&l.events));
     c.provenance.items_file = inp.load.and_then(|l| l.items.as_ref().map(source_name));
     c.provenance.segmentation =
@@ -276,7 +286,17 @@ pub fn run(
     c.provenance.copy = inp.copywriter.settings();
     timings.push(("copy".to_string(), t.elapsed().as_secs_f64()));
     c.validate()?;
-    inp.store.save(&c)?;
+    let re_export = matches!(&cfg.approval, Approval::Saved { from } if *from == c.id);
+    if !re_export {
+        inp.store.save(&c)?;
+    } else if inp.rebind {
+        // Only the binding and provenance change: edits made meanwhile stay.
+        let (dataset, provenance) = (c.dataset.clone(), c.provenance.clone());
+        inp.store.update(&c, Vec::new(), |s| {
+            s.dataset = dataset;
+            s.provenance = provenance;
+        })?;
+    }
     ctx.check()?;
 
     let t = Instant::now();

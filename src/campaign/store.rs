@@ -1,15 +1,49 @@
 //! Saved campaigns: one JSON file per campaign in `<data_dir>/campaigns/`,
-//! written atomically on every save, plus a `last` pointer for resuming the
-//! last session. A killed process loses at most the edit it was saving.
+//! written atomically on every save, plus `last` pointers for resuming the
+//! last session (one overall, one per dataset). A killed process loses at
+//! most the edit it was saving.
+//!
+//! Writers take an exclusive lock on `.lock` in the folder for each
+//! read-modify-write: [`Store::update`] applies edits to the latest saved
+//! version, so two processes editing one campaign both keep their changes,
+//! and a process learns when someone else changed the campaign.
 
 use super::atomic;
+use super::edit::{apply_all, Applied, Edit};
 use super::model::{valid_id, Campaign};
 use crate::config::Paths;
+use crate::data::Fingerprint;
 use crate::error::{Error, Location, Result};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 const LAST: &str = "last";
+const LOCK: &str = ".lock";
+
+/// The pointer to the last campaign of one dataset.
+fn last_for(fp_hash: &str) -> String {
+    format!("last-{}", &fp_hash[..fp_hash.len().min(16)])
+}
+
+/// Result of [`Store::update`].
+#[derive(Debug, Clone)]
+pub struct Updated {
+    /// The campaign as saved: the latest version plus the edits.
+    pub campaign: Campaign,
+    pub applied: Applied,
+    /// True when the saved version had changed since the caller's copy
+    /// (another process edited it): the caller should show the new version.
+    pub changed_elsewhere: bool,
+}
+
+/// Held while a writer reads, changes and writes; released on drop.
+struct Lock(std::fs::File);
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
 
 /// One line of `campaign list`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,6 +56,8 @@ pub struct Summary {
     pub revision: u64,
     pub segments: usize,
     pub variants: usize,
+    /// The data it was built on (None for campaigns saved before that was recorded).
+    pub dataset: Option<super::model::DatasetBinding>,
     /// Set when the file could not be read; the other fields are then empty.
     pub problem: Option<String>,
 }
@@ -59,21 +95,92 @@ impl Store {
         Ok(self.dir.join(format!("{id}.json")))
     }
 
-    /// Writes the campaign as it is and makes it the last session.
-    pub fn save(&self, c: &Campaign) -> Result<()> {
+    fn lock(&self) -> Result<Lock> {
+        let p = self.dir.join(LOCK);
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&p)
+            .map_err(|e| Error::io(&p, e))?;
+        f.lock().map_err(|e| Error::io(&p, e))?;
+        Ok(Lock(f))
+    }
+
+    /// Writes the file and the last-session pointers; the caller holds the lock.
+    fn write_locked(&self, c: &Campaign) -> Result<()> {
         let path = self.file(&c.id)?;
         let json = serde_json::to_vec_pretty(c)
             .map_err(|e| Error::Other(format!("encoding campaign {}: {e}", c.id)))?;
         atomic::write(&path, &json)?;
+        self.point_to(c)
+    }
+
+    /// Makes `c` the last session (overall and of its data) without writing it.
+    pub fn mark_last(&self, c: &Campaign) -> Result<()> {
+        let _lock = self.lock()?;
+        self.point_to(c)
+    }
+
+    fn point_to(&self, c: &Campaign) -> Result<()> {
         atomic::write(&self.dir.join(LAST), c.id.as_bytes())?;
+        if let Some(d) = &c.dataset {
+            atomic::write(
+                &self.dir.join(last_for(&d.fingerprint.hash)),
+                c.id.as_bytes(),
+            )?;
+        }
         Ok(())
     }
 
-    /// Records an edit ([`Campaign::touch`]) and saves: what the TUI calls
-    /// after every change.
-    pub fn autosave(&self, c: &mut Campaign) -> Result<()> {
+    /// Writes the campaign as it is and makes it the last session: for new
+    /// campaigns. Edits of saved ones go through [`Store::update`].
+    pub fn save(&self, c: &Campaign) -> Result<()> {
+        let _lock = self.lock()?;
+        self.write_locked(c)
+    }
+
+    /// Applies `edits` to the latest saved version of `mine` (or to `mine`
+    /// when it was never saved), records the edit ([`Campaign::touch`]) and
+    /// saves, all under the store's lock: no other writer's change is lost.
+    /// `also` runs on the campaign after the edits (e.g. to record provenance).
+    pub fn update(
+        &self,
+        mine: &Campaign,
+        edits: Vec<Edit>,
+        also: impl FnOnce(&mut Campaign),
+    ) -> Result<Updated> {
+        let _lock = self.lock()?;
+        let path = self.file(&mine.id)?;
+        let saved = if path.exists() {
+            Some(read(&path)?)
+        } else {
+            None
+        };
+        let changed_elsewhere = saved
+            .as_ref()
+            .is_some_and(|s| s.revision != mine.revision || s.updated != mine.updated);
+        let mut c = saved.unwrap_or_else(|| mine.clone());
+        let applied = apply_all(edits, &mut c);
+        also(&mut c);
         c.touch();
-        self.save(c)
+        self.write_locked(&c)?;
+        Ok(Updated {
+            campaign: c,
+            applied,
+            changed_elsewhere,
+        })
+    }
+
+    /// The saved version of a campaign when it differs from `mine` (another
+    /// process changed it), for reloading before showing it.
+    pub fn newer(&self, mine: &Campaign) -> Result<Option<Campaign>> {
+        let path = self.file(&mine.id)?;
+        if !path.exists() {
+            return Ok(None);
+        }
+        let saved = read(&path)?;
+        Ok((saved.revision != mine.revision || saved.updated != mine.updated).then_some(saved))
     }
 
     /// Opens a campaign by id, or by exact name when no id matches.
@@ -104,7 +211,17 @@ impl Store {
 
     /// The campaign of the last session, if there is one.
     pub fn load_last(&self) -> Result<Option<Campaign>> {
-        let p = self.dir.join(LAST);
+        self.load_pointer(LAST)
+    }
+
+    /// The last campaign of the dataset with this fingerprint, if any.
+    pub fn load_last_for(&self, fp: &Fingerprint) -> Result<Option<Campaign>> {
+        let c = self.load_pointer(&last_for(&fp.hash))?;
+        Ok(c.filter(|c| c.is_for(fp)))
+    }
+
+    fn load_pointer(&self, name: &str) -> Result<Option<Campaign>> {
+        let p = self.dir.join(name);
         let id = match std::fs::read_to_string(&p) {
             Ok(s) => s.trim().to_string(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -117,6 +234,20 @@ impl Store {
         read(&file).map(Some)
     }
 
+    /// The saved campaigns built on the dataset with this fingerprint, most
+    /// recently updated first.
+    pub fn list_for(&self, fp: &Fingerprint) -> Result<Vec<Summary>> {
+        Ok(self
+            .list()?
+            .into_iter()
+            .filter(|s| {
+                s.dataset
+                    .as_ref()
+                    .is_some_and(|d| d.fingerprint.hash == fp.hash)
+            })
+            .collect())
+    }
+
     /// All saved campaigns, most recently updated first. Unreadable files are
     /// listed with a problem rather than hidden.
     pub fn list(&self) -> Result<Vec<Summary>> {
@@ -126,7 +257,7 @@ impl Store {
             let entry = entry.map_err(|e| Error::io(&self.dir, e))?;
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || !name.ends_with(".json") {
+            if name.starts_with('.') || !name.ends_with(".json") || !path.is_file() {
                 continue;
             }
             let id = name.trim_end_matches(".json").to_string();
@@ -140,6 +271,7 @@ impl Store {
                     created: c.created,
                     updated: c.updated,
                     revision: c.revision,
+                    dataset: c.dataset,
                     problem: None,
                 },
                 Err(e) => Summary {
@@ -151,6 +283,7 @@ impl Store {
                     revision: 0,
                     segments: 0,
                     variants: 0,
+                    dataset: None,
                     problem: Some(e.to_string()),
                 },
             });
@@ -176,16 +309,32 @@ impl Store {
         Ok(c)
     }
 
-    /// Deletes a campaign (and the last-session pointer if it pointed to it).
+    /// Deletes a campaign, its saved drafts and the last-session pointers
+    /// that pointed to it.
     pub fn delete(&self, id_or_name: &str) -> Result<Campaign> {
         let c = self.load(id_or_name)?;
+        let _lock = self.lock()?;
         let p = self.file(&c.id)?;
         std::fs::remove_file(&p).map_err(|e| Error::io(&p, e))?;
-        let last = self.dir.join(LAST);
-        if std::fs::read_to_string(&last).is_ok_and(|s| s.trim() == c.id) {
-            std::fs::remove_file(&last).map_err(|e| Error::io(&last, e))?;
+        let drafts = self.drafts_file(&c.id);
+        if drafts.exists() {
+            std::fs::remove_file(&drafts).map_err(|e| Error::io(&drafts, e))?;
+        }
+        let mut pointers = vec![self.dir.join(LAST)];
+        if let Some(d) = &c.dataset {
+            pointers.push(self.dir.join(last_for(&d.fingerprint.hash)));
+        }
+        for last in pointers {
+            if std::fs::read_to_string(&last).is_ok_and(|s| s.trim() == c.id) {
+                std::fs::remove_file(&last).map_err(|e| Error::io(&last, e))?;
+            }
         }
         Ok(c)
+    }
+
+    /// Where the TUI keeps a campaign's unapproved drafts.
+    pub fn drafts_file(&self, id: &str) -> PathBuf {
+        self.dir.join("drafts").join(format!("{id}.json"))
     }
 }
 

@@ -5,7 +5,6 @@ use crate::campaign::config::PipelineConfig;
 use crate::campaign::pipeline::{self, PipelineError, RunInputs};
 use crate::campaign::{Format, Store};
 use crate::error::{Error, Result};
-use crate::jobs::JobCtx;
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
@@ -27,6 +26,34 @@ pub struct RunArgs {
     /// the file's [approval] policy.
     #[arg(long, value_name = "ID")]
     pub approvals_from: Option<String>,
+    /// Use the saved approvals even though they were made on other data.
+    #[arg(long)]
+    pub rebind: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The saved campaign (id or name).
+    pub id: String,
+    /// The segment the message is for (its id, as `segment` prints it).
+    #[arg(long)]
+    pub segment: usize,
+    /// Title; `{product}`, `{brand}`, `{price}` slots are filled per user.
+    #[arg(long)]
+    pub title: String,
+    #[arg(long)]
+    pub body: String,
+    /// The segment's name, when the campaign has no variant for it yet.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Tone label recorded with the variant.
+    #[arg(long, default_value = "hand-written")]
+    pub tone: String,
+    /// Discount in percent the offer backs (allows copy that promises one).
+    #[arg(long)]
+    pub discount: Option<f32>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,6 +71,10 @@ pub enum CampaignCmd {
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
+    /// Approve a hand-written message into a saved campaign (as the TUI's
+    /// approval does): checked against the guardrails, saved under the
+    /// store's lock, so approvals from several processes all survive.
+    Approve(ApproveArgs),
     /// Copy a saved campaign under a new id.
     Duplicate { id: String },
     /// Delete a saved campaign.
@@ -60,6 +91,10 @@ pub enum CampaignCmd {
         formats: Vec<Format>,
         #[arg(long)]
         force: bool,
+        /// Resolve the campaign against this data although it was built on
+        /// other data (its binding is updated).
+        #[arg(long)]
+        rebind: bool,
     },
     /// Benchmark: export a campaign for generated users (time, peak memory).
     Bench {
@@ -86,28 +121,13 @@ impl CampaignCmd {
     }
 }
 
-fn progress() -> (indicatif::ProgressBar, JobCtx) {
-    let bar = indicatif::ProgressBar::new(1000);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {msg:24} [{bar:30}] {percent:>3}% {elapsed}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let b = bar.clone();
-    let ctx = JobCtx::with_reporter(move |f, m| {
-        b.set_position((f * 1000.0) as u64);
-        b.set_message(m.to_string());
-    });
-    (bar, ctx)
-}
-
 /// Runs the pipeline; validation failures exit with code 3.
 fn run_pipeline(
     cfg: PipelineConfig,
     data: &DataArgs,
     out_dir: PathBuf,
     force: bool,
+    rebind: bool,
     ctx: &Context,
 ) -> Result<()> {
     let opts = load_options(data, ctx)?;
@@ -120,8 +140,9 @@ fn run_pipeline(
         store: &store,
         owner: ctx.config.owner.clone(),
         copywriter: writer.as_ref(),
+        rebind,
     };
-    let (bar, job) = progress();
+    let (bar, job) = super::progress::bar();
     let r = pipeline::run(&cfg, &inputs, &out_dir, force, &job);
     bar.finish_and_clear();
     match r {
@@ -148,7 +169,7 @@ pub fn run(cmd: CampaignCmd, ctx: &Context) -> Result<()> {
             if let Some(from) = a.approvals_from {
                 cfg.approval = crate::campaign::config::Approval::Saved { from };
             }
-            run_pipeline(cfg, &a.data, a.out, a.force, ctx)
+            run_pipeline(cfg, &a.data, a.out, a.force, a.rebind, ctx)
         }
         CampaignCmd::List { format } => {
             let list = Store::open(&ctx.paths)?.list()?;
@@ -195,6 +216,7 @@ pub fn run(cmd: CampaignCmd, ctx: &Context) -> Result<()> {
             }
             Ok(())
         }
+        CampaignCmd::Approve(a) => approve(a, ctx),
         CampaignCmd::Duplicate { id } => {
             let c = Store::open(&ctx.paths)?.duplicate(&id)?;
             out(&format!("duplicated as {} ({})", c.id, c.name));
@@ -211,6 +233,7 @@ pub fn run(cmd: CampaignCmd, ctx: &Context) -> Result<()> {
             out: dir,
             formats,
             force,
+            rebind,
         } => {
             let c = Store::open(&ctx.paths)?.load(&id)?;
             if let Err(i) = c.validate() {
@@ -221,11 +244,11 @@ pub fn run(cmd: CampaignCmd, ctx: &Context) -> Result<()> {
             if !formats.is_empty() {
                 cfg.formats = formats;
             }
-            run_pipeline(cfg, &data, dir, force, ctx)
+            run_pipeline(cfg, &data, dir, force, rebind, ctx)
         }
         CampaignCmd::Bench { users, dir, format } => {
             let dir = dir.unwrap_or_else(|| ctx.paths.data_dir.join("bench").join("export"));
-            let (bar, job) = progress();
+            let (bar, job) = super::progress::bar();
             let r = crate::campaign::bench::run(users, &dir, &job);
             bar.finish_and_clear();
             let r = r?;
@@ -270,4 +293,69 @@ fn describe(c: &crate::campaign::Campaign) -> String {
         s.push_str(&format!("\n{i}\n"));
     }
     s
+}
+
+/// `campaign approve`: the same approval edit the TUI applies.
+fn approve(a: ApproveArgs, ctx: &Context) -> Result<()> {
+    use crate::campaign::{ApprovedVariant, Edit};
+    use crate::copy::guard::{check_text, Rules};
+    let store = Store::open(&ctx.paths)?;
+    let c = store.load(&a.id)?;
+    let platform = match c.platform {
+        crate::campaign::Platform::Android => crate::copy::Platform::Android,
+        crate::campaign::Platform::Web => crate::copy::Platform::Web,
+        crate::campaign::Platform::Ios | crate::campaign::Platform::All => {
+            crate::copy::Platform::Ios
+        }
+    };
+    let title = crate::text::sanitize(&a.title);
+    let body = crate::text::sanitize(&a.body);
+    let issues = check_text(
+        &title,
+        &body,
+        a.discount,
+        &Rules::new(crate::copy::Limits::for_platform(platform)),
+    );
+    if let Some(first) = issues.first() {
+        let all: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+        return Err(Error::input(
+            crate::error::Location::file("(command line)").column("--title/--body"),
+            format!("not approved: {first} (all issues: {})", all.join("; ")),
+        ));
+    }
+    let existing = c.segment(a.segment);
+    let name = a
+        .name
+        .clone()
+        .or_else(|| existing.map(|p| p.name.clone()))
+        .unwrap_or_else(|| format!("Segment {}", a.segment));
+    let size = existing.and_then(|p| p.size);
+    let by = ctx.config.owner.clone().unwrap_or_else(|| "cli".into());
+    let edit = Edit::Approve {
+        segment: a.segment,
+        name,
+        size,
+        variant: ApprovedVariant {
+            title,
+            body,
+            tone: a.tone,
+            model_id: "hand-written".into(),
+            approved_by: Some(by),
+            ..ApprovedVariant::default()
+        },
+        platform: None,
+    };
+    let u = store.update(&c, vec![edit], |_| {})?;
+    let label = u.applied.label.unwrap_or_default();
+    match a.format {
+        OutputFormat::Json => out(&to_json(&serde_json::json!({
+            "campaign": u.campaign.id, "segment": a.segment, "label": label,
+            "revision": u.campaign.revision,
+        }))?),
+        OutputFormat::Table => out(&format!(
+            "approved as variant {label} of segment {} in {} (revision {})",
+            a.segment, u.campaign.id, u.campaign.revision
+        )),
+    }
+    Ok(())
 }

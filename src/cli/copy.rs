@@ -178,20 +178,6 @@ pub fn run(cmd: CopyCmd, ctx: &Context) -> Result<()> {
     }
 }
 
-fn progress(template: &str) -> (indicatif::ProgressBar, JobCtx) {
-    let bar = indicatif::ProgressBar::new(1000);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(template)
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let b = bar.clone();
-    let job = JobCtx::with_reporter(move |f, m| {
-        b.set_position((f * 1000.0) as u64);
-        b.set_message(m.to_string());
-    });
-    (bar, job)
-}
-
 fn train(a: TrainArgs, ctx: &Context) -> Result<()> {
     let text = match &a.corpus {
         Some(p) => std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?,
@@ -220,9 +206,8 @@ fn train(a: TrainArgs, ctx: &Context) -> Result<()> {
     opts.n_layer = a.layers;
     opts.n_head = a.heads;
     eprintln!("training on {} lines of {name}", lines.len());
-    let (bar, lm_ctx) =
-        progress("{spinner} model  {msg:30} [{bar:30}] {percent}% {elapsed}/{duration}");
-    let (cbar, critic_ctx) = progress("{spinner} critic {msg:30} [{bar:30}] {percent}%");
+    let (bar, lm_ctx) = super::progress::labelled("model  ");
+    let (cbar, critic_ctx) = super::progress::labelled("critic ");
     let r = train_all(&lines, &text, &opts, &out_dir, &lm_ctx, &critic_ctx);
     bar.finish_and_clear();
     cbar.finish_and_clear();
@@ -309,7 +294,7 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
         .ok_or_else(|| Error::Other(format!("unknown recommender '{}'", a.method)))?;
     let opts = gen_options(g, platform)?;
     let ds = load_with_progress(&load_options(&a.data, ctx)?)?;
-    let (bar, job) = progress("{spinner} {msg:30} [{bar:30}] {percent}%");
+    let (bar, job) = super::progress::bar();
     job.progress(0.0, "segmenting");
     let seg = crate::segment::run(
         &ds,
@@ -429,7 +414,7 @@ fn bench(a: BenchArgs, ctx: &Context) -> Result<()> {
     let products = bench_products(&ds);
     let generator = load_generator(&a.model, &a.copy_model)?;
     let keys = metrics::corpus_keys(&corpus::bundled()?);
-    let (bar, job) = progress("{spinner} {msg:20} [{bar:30}] {percent}% {elapsed}");
+    let (bar, job) = super::progress::bar();
     let r = metrics::bench(&generator, &products, a.count.max(4), a.seed, &keys, &job);
     bar.finish_and_clear();
     let r = r?;

@@ -5,6 +5,7 @@ mod args;
 mod campaign;
 mod commands;
 mod copy;
+pub mod progress;
 mod recommend;
 mod segment;
 
@@ -14,7 +15,6 @@ pub use commands::{out, to_json};
 use crate::config::{Config, Paths};
 use crate::data::{ColumnMap, Dataset, LoadOptions, Source};
 use crate::error::{Error, Result};
-use crate::jobs::JobCtx;
 use clap::Parser;
 
 /// Runs the program; returns the process exit code.
@@ -95,17 +95,5 @@ pub fn load_options(a: &DataArgs, ctx: &Context) -> Result<LoadOptions> {
 
 /// Loads a dataset with a progress bar on stderr.
 pub fn load_with_progress(opts: &LoadOptions) -> Result<Dataset> {
-    let bar = indicatif::ProgressBar::new(100);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg:20} [{bar:30}] {percent}%")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let b = bar.clone();
-    let ctx = JobCtx::with_reporter(move |f, m| {
-        b.set_position((f * 100.0) as u64);
-        b.set_message(m.to_string());
-    });
-    let r = crate::data::load(opts, &ctx);
-    bar.finish_and_clear();
-    r
+    progress::with_bar(|ctx| crate::data::load(opts, ctx))
 }

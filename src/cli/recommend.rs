@@ -5,7 +5,6 @@ use super::{load_options, load_with_progress, to_json, Context, DataArgs, Output
 use crate::data::Dataset;
 use crate::error::{Error, Location, Result};
 
-use crate::jobs::JobCtx;
 use crate::recommend::{Blend, CfModel, Method, Models, Rec, RecConfig};
 use crate::text::sanitize;
 use clap::{Args, ValueEnum};
@@ -344,25 +343,8 @@ pub fn run_recommend(a: RecommendArgs, ctx: &Context) -> Result<()> {
     Ok(())
 }
 
-fn progress_ctx() -> (indicatif::ProgressBar, JobCtx) {
-    let bar = indicatif::ProgressBar::new(100);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg:28} [{bar:30}] {percent}%")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let b = bar.clone();
-    let ctx = JobCtx::with_reporter(move |f, m| {
-        b.set_position((f * 100.0) as u64);
-        b.set_message(m.to_string());
-    });
-    (bar, ctx)
-}
-
 fn fit_with_progress(ds: &Dataset, cfg: &RecConfig) -> Result<Models> {
-    let (bar, ctx) = progress_ctx();
-    let r = Models::fit(ds, cfg, &ctx);
-    bar.finish_and_clear();
-    r
+    super::progress::with_bar(|ctx| Models::fit(ds, cfg, ctx))
 }
 
 mod evaluate;

@@ -2,7 +2,6 @@
 
 use super::{load_options, load_with_progress, to_json, Context, DataArgs, OutputFormat};
 use crate::error::{Error, Result};
-use crate::jobs::JobCtx;
 use crate::segment::{self, Algo, KChoice, SegmentOptions, Segmentation};
 use crate::text::{sanitize, truncate};
 use clap::{Args, ValueEnum};
@@ -110,19 +109,7 @@ fn options(a: &SegmentArgs) -> SegmentOptions {
 pub fn run(a: SegmentArgs, ctx: &Context) -> Result<()> {
     let opts = options(&a);
     let ds = load_with_progress(&load_options(&a.data, ctx)?)?;
-    let bar = indicatif::ProgressBar::new(100);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg:28} [{bar:30}] {percent}%")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let b = bar.clone();
-    let job = JobCtx::with_reporter(move |f, m| {
-        b.set_position((f * 100.0) as u64);
-        b.set_message(m.to_string());
-    });
-    let result = segment::run(&ds, &opts, &job);
-    bar.finish_and_clear();
-    let seg = result?;
+    let seg = super::progress::with_bar(|job| segment::run(&ds, &opts, job))?;
     if let Some(path) = &a.features_out {
         crate::features::write_features(&seg.features, &ds.users, path)?;
         eprintln!(

@@ -5,6 +5,7 @@ mod build;
 pub mod bundled;
 mod catalogue;
 mod columns;
+pub mod fingerprint;
 pub mod kind;
 pub mod layout;
 pub mod load;
@@ -13,6 +14,7 @@ pub mod summary;
 pub mod timestamp;
 
 use catalogue::catalogue_read;
+pub use fingerprint::{fingerprint, Fingerprint};
 pub use kind::EventKind;
 pub use layout::{ColumnMap, Layout};
 pub use load::{load, LoadOptions, Source};

@@ -70,6 +70,9 @@ actions! {
     ControlMore => "control_more",
     ControlLess => "control_less",
     RenameCampaign => "rename_campaign",
+    SwitchCampaign => "open_campaign",
+    DuplicateCampaign => "duplicate_campaign",
+    DeleteCampaign => "delete_campaign",
 }
 
 impl Action {

@@ -58,6 +58,8 @@ impl Screen {
 pub struct Loaded {
     pub ds: Arc<Dataset>,
     pub summary: Summary,
+    /// What campaigns are bound to.
+    pub fingerprint: data::Fingerprint,
 }
 
 pub enum DataState {
@@ -135,21 +137,38 @@ impl App {
     /// An app on an already loaded dataset (tests, benchmarks).
     pub fn with_dataset(ds: Dataset, keymap: Keymap, theme: Theme) -> App {
         let mut app = App::base(keymap, theme, DataState::Loading);
-        app.set_dataset(Arc::new(ds));
+        let fp = data::fingerprint(&ds);
+        app.set_dataset(Arc::new(ds), fp);
         app
     }
 
-    fn set_dataset(&mut self, ds: Arc<Dataset>) {
+    /// New data: everything derived from the old data goes (segments,
+    /// models, drafts, undo steps), and the campaign shown is one built on
+    /// the new data.
+    fn set_dataset(&mut self, ds: Arc<Dataset>, fingerprint: data::Fingerprint) {
         let summary = data::summarize(&ds);
         self.data_view = Default::default();
         self.segments = Default::default();
         self.compare = Default::default();
-        self.data = DataState::Ready(Box::new(Loaded { ds, summary }));
+        self.data = DataState::Ready(Box::new(Loaded {
+            ds,
+            summary,
+            fingerprint,
+        }));
+        screens::campaign::bind_to_data(self);
+    }
+
+    /// The loaded data's fingerprint.
+    pub fn fingerprint(&self) -> Option<&data::Fingerprint> {
+        match &self.data {
+            DataState::Ready(l) => Some(&l.fingerprint),
+            _ => None,
+        }
     }
 
     /// Sets the dataset and starts the work that depends on it.
-    fn dataset_arrived(&mut self, ds: Arc<Dataset>) {
-        self.set_dataset(ds);
+    fn dataset_arrived(&mut self, ds: Arc<Dataset>, fingerprint: data::Fingerprint) {
+        self.set_dataset(ds, fingerprint);
         self.start_analysis();
     }
 
@@ -172,7 +191,6 @@ impl App {
     /// Keeps the campaign in the store, resuming its last session.
     pub fn attach_store(&mut self, store: crate::campaign::Store, owner: Option<String>) {
         screens::campaign::attach_store(self, store, owner);
-        screens::campaign::recount(self);
     }
 
     pub fn dataset(&self) -> Option<&Arc<Dataset>> {
@@ -242,7 +260,9 @@ impl App {
         self.spawn(JobKind::Load, move |ctx| {
             let ds = data::load(&opts, ctx)?;
             ctx.check()?;
-            Ok(JobOutput::Loaded(Arc::new(ds)))
+            ctx.progress(0.99, "fingerprinting");
+            let fp = data::fingerprint(&ds);
+            Ok(JobOutput::Loaded(Arc::new(ds), fp))
         });
     }
 
@@ -281,13 +301,16 @@ impl App {
 
     fn on_job_done(&mut self, out: JobOutput) {
         match out {
-            JobOutput::Loaded(ds) => {
+            JobOutput::Loaded(ds, fp) => {
                 tracing::info!(events = ds.events.len(), "load finished");
-                self.dataset_arrived(ds);
+                self.dataset_arrived(ds, fp);
+                let campaign = self.status.take().map(|(m, _)| format!("; {m}"));
                 if let DataState::Ready(l) = &self.data {
                     let msg = format!(
-                        "loaded {} events ({} layout)",
-                        l.summary.events, l.summary.layout_title
+                        "loaded {} events ({} layout){}",
+                        l.summary.events,
+                        l.summary.layout_title,
+                        campaign.unwrap_or_default()
                     );
                     self.set_status(msg, false);
                 }

@@ -35,7 +35,7 @@ impl JobKind {
 
 /// Results of background jobs.
 pub enum JobOutput {
-    Loaded(Arc<Dataset>),
+    Loaded(Arc<Dataset>, crate::data::Fingerprint),
     Segmented(Box<Segmentation>),
     Fitted(Box<Models>),
     Evaluated(Box<EvalReport>),

@@ -105,6 +105,9 @@ const DEFAULT: &[Row] = &[
     (Scope::Campaign, &["-"], Action::ControlLess, "hold out 5% fewer users as the control group", None),
     (Scope::Campaign, &["n"], Action::RenameCampaign, "rename the campaign", Some("rename")),
     (Scope::Campaign, &["u"], Action::Undo, "undo the last change", None),
+    (Scope::Campaign, &["c"], Action::SwitchCampaign, "open another campaign of this data, or start a new one", Some("campaigns")),
+    (Scope::Campaign, &["C"], Action::DuplicateCampaign, "duplicate this campaign and open the copy", None),
+    (Scope::Campaign, &["D"], Action::DeleteCampaign, "delete this campaign (asks for its name)", None),
 ];
 
 #[derive(Debug, Clone)]

@@ -21,6 +21,10 @@ pub enum PromptKind {
     },
     ExportPath,
     RenameCampaign,
+    /// Open another campaign of this data, or start one.
+    SwitchCampaign,
+    /// Confirm deleting the open campaign by typing its name.
+    DeleteCampaign,
     PickUser,
 }
 
@@ -34,6 +38,8 @@ impl PromptKind {
             PromptKind::EditBody { .. } => "Body",
             PromptKind::ExportPath => "Export to folder (tab completes)",
             PromptKind::RenameCampaign => "Campaign name",
+            PromptKind::SwitchCampaign => "Open a campaign of this data, or type a new name",
+            PromptKind::DeleteCampaign => "Type the campaign's name to delete it",
             PromptKind::PickUser => "User id (type to search)",
         }
     }

@@ -87,8 +87,14 @@ pub fn handle(app: &mut App, key: Key) {
                     },
                 }
             }
-            InputResult::Changed if kind == PromptKind::PickUser => {
-                let candidates = super::screens::compare::search_users(app, &input.text, 8);
+            InputResult::Changed
+                if matches!(kind, PromptKind::PickUser | PromptKind::SwitchCampaign) =>
+            {
+                let candidates = if kind == PromptKind::PickUser {
+                    super::screens::compare::search_users(app, &input.text, 8)
+                } else {
+                    super::screens::campaign::campaign_candidates(app, &input.text)
+                };
                 Overlay::Prompt {
                     kind,
                     input,

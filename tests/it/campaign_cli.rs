@@ -219,6 +219,15 @@ fn saved_fixture(home: &Path) -> pushbench::campaign::Campaign {
     let mut c = crate::campaign_support::campaign();
     c.provenance.segmentation = serde_json::json!({ "algo": "kmeans", "k": 3, "seed": 42 });
     c.provenance.recommender = serde_json::json!({ "method": "hybrid", "items_per_user": 3 });
+    let ds = pushbench::data::load(
+        &pushbench::data::bundled::options(),
+        &pushbench::jobs::JobCtx::none(),
+    )
+    .unwrap();
+    c.dataset = Some(pushbench::campaign::DatasetBinding::new(
+        pushbench::data::fingerprint(&ds),
+        "events.csv",
+    ));
     let store = Store::at(home.join("data").join("campaigns")).unwrap();
     store.save(&c).unwrap();
     c
@@ -326,4 +335,150 @@ fn failed_validation_exits_with_3() {
         "{}",
         text(&o.stderr)
     );
+}
+
+/// The first `n` data rows of the sample events: other data.
+fn other_events(home: &Path, n: usize) -> std::path::PathBuf {
+    let text = std::fs::read_to_string("sample_data/events.csv").unwrap();
+    let head: Vec<&str> = text.lines().take(n + 1).collect();
+    let p = home.join("other.csv");
+    std::fs::write(&p, head.join("\n") + "\n").unwrap();
+    p
+}
+
+#[test]
+fn export_on_other_data_is_refused_unless_rebound() {
+    let home = tempfile::tempdir().unwrap();
+    saved_fixture(home.path());
+    let other = other_events(home.path(), 4000);
+    let out = home.path().join("o");
+    let export = |extra: &[&str]| {
+        let mut args = vec![
+            "campaign",
+            "export",
+            "fixture",
+            "--events",
+            other.to_str().unwrap(),
+            "--items",
+            "sample_data/items.csv",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        run(home.path(), &args)
+    };
+    let o = export(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("does not match the data")
+            && err.contains("other.csv")
+            && err.contains("--rebind"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+    // Resolved against the new data on request: exported, and bound to it.
+    let o = export(&["--rebind"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(out.join("campaign.csv").exists());
+    let c = Store::at(home.path().join("data").join("campaigns"))
+        .unwrap()
+        .load("fixture")
+        .unwrap();
+    let bound = c.dataset.expect("bound");
+    assert!(bound.label.ends_with("other.csv"), "{}", bound.label);
+    // now the sample data is the other data
+    let o = run(
+        home.path(),
+        &[
+            "campaign",
+            "export",
+            "fixture",
+            "--out",
+            home.path().join("p").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+}
+
+#[test]
+fn two_processes_approving_into_one_campaign_lose_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let before = saved_fixture(home.path());
+    let seg = before.segments[0].id;
+    let per_process = 6;
+    let workers: Vec<_> = ["north", "south"]
+        .into_iter()
+        .map(|who| {
+            let home = home.path().to_path_buf();
+            std::thread::spawn(move || {
+                for i in 0..per_process {
+                    let title = format!("Picked for you, {who} {i}");
+                    let o = run(
+                        &home,
+                        &[
+                            "campaign",
+                            "approve",
+                            "fixture",
+                            "--segment",
+                            &seg.to_string(),
+                            "--title",
+                            &title,
+                            "--body",
+                            "Have a look at what is new this week.",
+                        ],
+                    );
+                    assert!(o.status.success(), "{}", text(&o.stderr));
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let c = Store::at(home.path().join("data").join("campaigns"))
+        .unwrap()
+        .load("fixture")
+        .unwrap();
+    let plan = c.segment(seg).unwrap();
+    assert_eq!(
+        plan.variants.len(),
+        before.segment(seg).unwrap().variants.len() + 2 * per_process,
+        "every approval is kept"
+    );
+    for who in ["north", "south"] {
+        for i in 0..per_process {
+            let title = format!("Picked for you, {who} {i}");
+            assert!(
+                plan.variants.iter().any(|v| v.title == title),
+                "{title} lost"
+            );
+        }
+    }
+    let mut labels: Vec<&str> = plan.variants.iter().map(|v| v.label.as_str()).collect();
+    labels.sort();
+    labels.dedup();
+    assert_eq!(labels.len(), plan.variants.len(), "labels are unique");
+    assert_eq!(plan.variants.iter().map(|v| v.split).sum::<u32>(), 100);
+    assert_eq!(c.revision, before.revision + 2 * per_process as u64);
+    // the guardrails apply to approvals from the command line too
+    let o = run(
+        home.path(),
+        &[
+            "campaign",
+            "approve",
+            "fixture",
+            "--segment",
+            "0",
+            "--title",
+            "",
+            "--body",
+            "x",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
 }

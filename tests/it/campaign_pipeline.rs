@@ -60,6 +60,7 @@ fn runs_end_to_end_and_resumes_from_saved_approvals() {
         store: &store,
         owner: Some("config-owner".into()),
         copywriter: &Fixed,
+        rebind: false,
     };
     let out = home.path().join("out");
     let cfg = config();
@@ -155,6 +156,7 @@ fn unknown_target_segment_fails_validation() {
         store: &store,
         owner: None,
         copywriter: &Fixed,
+        rebind: false,
     };
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -2,6 +2,7 @@
 //! list, duplicate, delete).
 
 use pushbench::campaign::assign::{assign, Arm, Assigner};
+use pushbench::campaign::Edit;
 use pushbench::campaign::{rows, Campaign, Store};
 
 #[test]
@@ -80,13 +81,19 @@ fn autosave_and_resume_round_trip() {
     {
         let store = Store::at(&dir).unwrap();
         assert!(store.load_last().unwrap().is_none());
-        store.autosave(&mut c).unwrap();
-        c.segments[0].variants[0].title = "Edited {product}".into();
-        store.autosave(&mut c).unwrap();
+        c = store.update(&c, Vec::new(), |_| {}).unwrap().campaign;
+        let edit = Edit::SetText {
+            segment: c.segments[0].id,
+            label: c.segments[0].variants[0].label.clone(),
+            title: "Edited {product}".into(),
+            body: c.segments[0].variants[0].body.clone(),
+        };
+        c = store.update(&c, vec![edit], |_| {}).unwrap().campaign;
     } // the process "dies" here
     let store = Store::at(&dir).unwrap();
     let back = store.load_last().unwrap().expect("last session");
     assert_eq!(back, c);
+    assert_eq!(back.segments[0].variants[0].title, "Edited {product}");
     assert_eq!(back.revision, 5);
     assert_eq!(store.load("Fixture campaign").unwrap(), c, "by name");
     // No temporary files are left in the folder.
@@ -94,7 +101,7 @@ fn autosave_and_resume_round_trip() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+    assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
 }
 
 #[test]
@@ -134,4 +141,96 @@ fn ids_cannot_escape_the_store() {
     assert!(store.load("../../etc/passwd").is_err());
     let fresh = Campaign::new("Black Friday: 50% off!", None);
     assert!(fresh.id.starts_with("black-friday-50-off-"), "{}", fresh.id);
+}
+
+#[test]
+fn an_edit_from_a_stale_copy_keeps_the_other_writers_change() {
+    let home = tempfile::tempdir().unwrap();
+    let store = Store::at(home.path()).unwrap();
+    let c = crate::campaign_support::campaign();
+    store.save(&c).unwrap();
+    // Two windows opened the same version; each approves one message.
+    let approve = |title: &str| Edit::Approve {
+        segment: 7,
+        name: "Late night shoppers".into(),
+        size: Some(12),
+        variant: pushbench::campaign::ApprovedVariant {
+            title: title.into(),
+            body: "Take a look.".into(),
+            ..Default::default()
+        },
+        platform: None,
+    };
+    let first = store
+        .update(&c, vec![approve("From window one")], |_| {})
+        .unwrap();
+    assert!(!first.changed_elsewhere);
+    let second = store
+        .update(&c, vec![approve("From window two")], |_| {})
+        .unwrap();
+    assert!(
+        second.changed_elsewhere,
+        "the second window learns of the first"
+    );
+    let saved = store.load(&c.id).unwrap();
+    let titles: Vec<&str> = saved
+        .segment(7)
+        .unwrap()
+        .variants
+        .iter()
+        .map(|v| v.title.as_str())
+        .collect();
+    assert_eq!(titles, ["From window one", "From window two"]);
+    let labels: Vec<&str> = saved
+        .segment(7)
+        .unwrap()
+        .variants
+        .iter()
+        .map(|v| v.label.as_str())
+        .collect();
+    assert_eq!(labels, ["A", "B"]);
+    assert_eq!(saved, second.campaign);
+    assert_eq!(saved.revision, c.revision + 2);
+    // the other segments are untouched
+    assert_eq!(saved.segments.len(), c.segments.len() + 1);
+}
+
+#[test]
+fn campaigns_are_found_by_their_data() {
+    let home = tempfile::tempdir().unwrap();
+    let store = Store::at(home.path()).unwrap();
+    let fp = |hash: &str| pushbench::data::Fingerprint {
+        hash: hash.repeat(64 / hash.len()),
+        users: 3,
+        items: 2,
+        events: 9,
+    };
+    let mut a = crate::campaign_support::campaign();
+    a.dataset = Some(pushbench::campaign::DatasetBinding::new(fp("a"), "a.csv"));
+    store.save(&a).unwrap();
+    let mut b = pushbench::campaign::Campaign::new("On other data", None);
+    b.dataset = Some(pushbench::campaign::DatasetBinding::new(fp("b"), "b.csv"));
+    store.save(&b).unwrap();
+    // the overall last session is b, but a's data resumes a
+    assert_eq!(store.load_last().unwrap().unwrap().id, b.id);
+    assert_eq!(store.load_last_for(&fp("a")).unwrap().unwrap().id, a.id);
+    assert!(store.load_last_for(&fp("c")).unwrap().is_none());
+    let ids: Vec<String> = store
+        .list_for(&fp("b"))
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(ids, [b.id.clone()]);
+    let e = a.check_data(&fp("b"), "b.csv").unwrap_err();
+    assert_eq!(e.exit_code(), 2);
+    let msg = e.to_string();
+    assert!(
+        msg.contains("a.csv") && msg.contains("b.csv") && msg.contains("--rebind"),
+        "{msg}"
+    );
+    assert!(
+        a.check_data(&fp("a"), "renamed.parquet").is_ok(),
+        "the content decides, not the name"
+    );
 }

@@ -263,3 +263,95 @@ fn control_share_and_name_autosave_and_undo() {
         .unwrap();
     assert_eq!(saved.control_percent, 10.0);
 }
+
+#[test]
+fn campaigns_of_other_data_are_never_shown() {
+    let home = tempfile::tempdir().unwrap();
+    let store = Store::at(home.path()).unwrap();
+    // the last session: a campaign built on other data, and an old unbound one
+    let mut other = crate::campaign_support::campaign();
+    other.dataset = Some(pushbench::campaign::DatasetBinding::new(
+        pushbench::data::Fingerprint {
+            hash: "f".repeat(64),
+            users: 943,
+            items: 1682,
+            events: 100_000,
+        },
+        "u.data",
+    ));
+    store.save(&other).unwrap();
+    let mut legacy = pushbench::campaign::Campaign::new("Old campaign", None);
+    legacy.segments = other.segments.clone();
+    store.save(&legacy).unwrap();
+    let mut app = with_store(home.path());
+    let shown = &app.campaign.campaign;
+    assert_ne!(shown.id, other.id);
+    assert_ne!(shown.id, legacy.id);
+    assert!(shown.segments.is_empty(), "a new, empty campaign");
+    assert!(shown.is_for(app.fingerprint().unwrap()));
+    let status = app.status.clone().unwrap().0;
+    assert!(
+        status.contains("2 campaign(s) of other data are not shown"),
+        "{status}"
+    );
+    // the campaign list offers only this data's campaigns
+    assert!(campaign::campaign_candidates(&app, "").is_empty());
+    campaign::switch_to(&mut app, "Spring sale").unwrap();
+    assert_eq!(app.campaign.campaign.name, "Spring sale");
+    let spring = app.campaign.campaign.id.clone();
+    campaign::switch_to(&mut app, "Summer sale").unwrap();
+    let names = campaign::campaign_candidates(&app, "");
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().all(|n| !n.contains(&other.id)));
+    let pick = names.iter().find(|n| n.starts_with("Spring")).unwrap();
+    campaign::switch_to(&mut app, pick).unwrap();
+    assert_eq!(app.campaign.campaign.id, spring, "{names:?}");
+    // a restart on the same data resumes the last one of this data
+    let again = with_store(home.path());
+    assert_eq!(again.campaign.campaign.id, spring);
+    // deleting needs the name; then the other campaign of this data opens
+    assert!(campaign::delete(&mut app, "nope").is_err());
+    campaign::delete(&mut app, "Spring sale").unwrap();
+    assert_eq!(app.campaign.campaign.name, "Summer sale");
+    assert!(store.load(&spring).is_err());
+    assert!(
+        store.load(&other.id).is_ok(),
+        "other data's campaign untouched"
+    );
+}
+
+#[test]
+fn two_windows_approving_keep_both_approvals() {
+    let home = tempfile::tempdir().unwrap();
+    let mut one = with_store(home.path());
+    let seg = copy_screen(&mut one);
+    one.update(Action::Approve);
+    // a second window on the same data resumes the same campaign
+    let mut two = with_store(home.path());
+    assert_eq!(two.campaign.campaign.id, one.campaign.campaign.id);
+    let seg2 = copy_screen(&mut two);
+    assert_eq!(seg, seg2);
+    two.update(Action::Down);
+    two.update(Action::Approve);
+    // window one approves again from its stale copy
+    one.update(Action::Down);
+    one.update(Action::Down);
+    one.update(Action::Approve);
+    let saved = Store::at(home.path())
+        .unwrap()
+        .load(&one.campaign.campaign.id)
+        .unwrap();
+    assert_eq!(
+        saved.segment(seg).unwrap().variants.len(),
+        3,
+        "nothing lost"
+    );
+    assert_eq!(
+        one.campaign.campaign, saved,
+        "window one shows the merged campaign"
+    );
+    // window two sees it when it looks at the campaign again
+    two.update(Action::Screen5);
+    campaign::recount(&mut two);
+    assert_eq!(two.campaign.campaign, saved);
+}

@@ -39,6 +39,7 @@ fn app_with_drafts(home: &std::path::Path) -> App {
     let mut c = Campaign::new("Autumn picks", Some("ana".into()));
     c.id = "autumn-picks".into();
     c.seed = 2026;
+    c.dataset = campaign::binding(&app);
     Store::at(home).unwrap().save(&c).unwrap();
     app.attach_store(Store::at(home).unwrap(), Some("ana".into()));
     let seg = copy::segment(&app).unwrap();

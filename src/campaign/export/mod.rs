@@ -17,7 +17,7 @@ use super::atomic::{Staged, Written};
 use super::model::Campaign;
 use super::plan::{Plan, Row};
 use super::source::UserSource;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 use crate::jobs::JobCtx;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -223,10 +223,7 @@ fn targets(formats: &[Format], dir: &Path, force: bool) -> Result<Vec<(Format, P
         let manifest = dir.join(MANIFEST);
         for p in out.iter().map(|(_, p)| p).chain(std::iter::once(&manifest)) {
             if p.exists() {
-                return Err(Error::input(
-                    Location::file(p.display().to_string()),
-                    "already exists; pass --force to overwrite it",
-                ));
+                return Err(Error::Exists { path: p.clone() });
             }
         }
     }

@@ -1,8 +1,6 @@
 //! `pushbench evaluate` and `pushbench bench recommend`.
 
-use super::{
-    parse_methods, progress_ctx, BenchRecommendArgs, EvaluateArgs, PositivesArg, SplitArg,
-};
+use super::{parse_methods, BenchRecommendArgs, EvaluateArgs, PositivesArg, SplitArg};
 use crate::cli::{load_options, load_with_progress, to_json, Context, OutputFormat};
 use crate::data::{Dataset, LoadOptions, Source};
 use crate::error::{Error, Location, Result};
@@ -129,7 +127,7 @@ pub fn run_evaluate(a: EvaluateArgs, ctx: &Context) -> Result<()> {
         .as_deref()
         .map(|p| read_segments(&ds, p))
         .transpose()?;
-    let (bar, jctx) = progress_ctx();
+    let (bar, jctx) = crate::cli::progress::bar();
     let report = eval::evaluate_split(
         &ds,
         split,
@@ -190,7 +188,7 @@ pub fn bench(a: BenchRecommendArgs, ctx: &Context) -> Result<()> {
     let split: Split = eval::make_split(&ds, &cfg);
     let split_seconds = t.elapsed().as_secs_f64();
     let train_interactions = split.train.nnz();
-    let (bar, jctx) = progress_ctx();
+    let (bar, jctx) = crate::cli::progress::bar();
     let t = Instant::now();
     let report = eval::evaluate_split(&ds, split, &cfg, &jctx, None);
     bar.finish_and_clear();

@@ -4,12 +4,12 @@
 //! and exports run in the background.
 
 use super::copy_draft::Draft;
-use crate::campaign::config::even_split;
+use crate::campaign::edit::{apply_all, Applied};
 use crate::campaign::export::ExportReport;
 use crate::campaign::pipeline::{dataset_fingerprint, segmentation_provenance, source_name};
 use crate::campaign::{
-    self, ApprovedVariant, Arm, Campaign, DatasetSource, ExportInputs, Format, Plan, Row,
-    SegmentPlan, Store,
+    self, ApprovedVariant, Arm, Campaign, DatasetBinding, DatasetSource, Edit, ExportInputs,
+    Format, Plan, Row, Store,
 };
 use crate::copy::{Platform, Product, Tone};
 use crate::recommend::Method;
@@ -95,49 +95,223 @@ struct SavedDrafts {
     products: BTreeMap<usize, Vec<Product>>,
 }
 
-fn drafts_file(store: &Store, id: &str) -> PathBuf {
-    store.dir().join("drafts").join(format!("{id}.json"))
+/// Keeps campaigns in `store`; the campaign shown is chosen when the data
+/// arrives (the last one of that data, never one built on other data).
+pub fn attach_store(app: &mut App, store: Store, owner: Option<String>) {
+    app.campaign.owner = owner;
+    app.campaign.store = Some(store);
+    if app.dataset().is_some() {
+        bind_to_data(app);
+    }
 }
 
-/// Opens the campaign store and resumes the last session's campaign and
-/// drafts; starts a new campaign when there is none.
-pub fn attach_store(app: &mut App, store: Store, owner: Option<String>) {
-    app.campaign.owner = owner.clone();
-    match store.load_last() {
+/// The loaded data as campaigns record it.
+pub fn binding(app: &App) -> Option<DatasetBinding> {
+    let fp = app.fingerprint()?.clone();
+    let label = app
+        .load_options()
+        .map(|o| source_name(&o.events))
+        .unwrap_or_else(|| "in-memory data".into());
+    Some(DatasetBinding::new(fp, label))
+}
+
+/// After new data: resumes the last campaign built on it (with its drafts),
+/// or starts a new one; campaigns of other data stay in the store, untouched.
+pub fn bind_to_data(app: &mut App) {
+    let Some(data) = binding(app) else {
+        return;
+    };
+    let owner = app.campaign.owner.clone();
+    let Some(store) = app.campaign.store.clone() else {
+        open(app, new_campaign(owner, &data));
+        return;
+    };
+    let others = store.list().map_or(0, |l| {
+        l.iter()
+            .filter(|s| {
+                s.dataset
+                    .as_ref()
+                    .is_none_or(|d| d.fingerprint.hash != data.fingerprint.hash)
+            })
+            .count()
+    });
+    let hint = if others > 0 {
+        format!(" ({others} campaign(s) of other data are not shown)")
+    } else {
+        String::new()
+    };
+    match store.load_last_for(&data.fingerprint) {
         Ok(Some(c)) => {
             let approved: usize = c.segments.iter().map(|s| s.variants.len()).sum();
-            app.set_status(
-                format!("resumed campaign '{}' ({approved} approved)", c.name),
-                false,
-            );
-            app.campaign.campaign = c;
+            let msg = format!("resumed campaign '{}' ({approved} approved){hint}", c.name);
+            open(app, c);
+            app.set_status(msg, false);
         }
-        Ok(None) => app.campaign.campaign = new_campaign(owner),
+        Ok(None) => {
+            open(app, new_campaign(owner, &data));
+            if others > 0 {
+                app.set_status(format!("new campaign for this data{hint}"), false);
+            }
+        }
         Err(e) => {
             app.warnings.push(format!("last campaign not resumed: {e}"));
-            app.campaign.campaign = new_campaign(owner);
+            open(app, new_campaign(owner, &data));
         }
     }
-    let file = drafts_file(&store, &app.campaign.campaign.id);
-    if let Ok(text) = std::fs::read_to_string(&file) {
-        match serde_json::from_str::<SavedDrafts>(&text) {
-            Ok(s) => {
-                app.copy.tone = s.tone;
-                app.copy.platform = s.platform;
-                app.copy.drafts = s.drafts;
-                app.copy.products = s.products;
-            }
-            Err(e) => app
-                .warnings
-                .push(format!("{}: drafts not resumed: {e}", file.display())),
-        }
-    }
-    app.campaign.store = Some(store);
 }
 
-fn new_campaign(owner: Option<String>) -> Campaign {
+/// Shows campaign `c` and the drafts saved beside it.
+fn open(app: &mut App, c: Campaign) {
+    app.copy.drafts.clear();
+    app.copy.products.clear();
+    app.copy.undo.clear();
+    app.campaign.saved = None;
+    app.campaign.last_export = None;
+    app.campaign.overwrite = None;
+    app.campaign.list = ListView::default();
+    if let Some(store) = &app.campaign.store {
+        let file = store.drafts_file(&c.id);
+        if let Ok(text) = std::fs::read_to_string(&file) {
+            match serde_json::from_str::<SavedDrafts>(&text) {
+                Ok(s) => {
+                    app.copy.tone = s.tone;
+                    app.copy.platform = s.platform;
+                    app.copy.drafts = s.drafts;
+                    app.copy.products = s.products;
+                }
+                Err(e) => app
+                    .warnings
+                    .push(format!("{}: drafts not resumed: {e}", file.display())),
+            }
+        }
+    }
+    app.campaign.campaign = c;
+    recount(app);
+}
+
+fn new_campaign(owner: Option<String>, data: &DatasetBinding) -> Campaign {
     let day = campaign::model::now().chars().take(10).collect::<String>();
-    Campaign::new(&format!("Campaign {day}"), owner)
+    let mut c = Campaign::new(&format!("Campaign {day}"), owner);
+    c.dataset = Some(data.clone());
+    c
+}
+
+/// The campaigns of the loaded data, most recent first: "name (id)".
+pub fn campaigns_of_data(app: &App) -> Vec<(String, String)> {
+    let (Some(store), Some(fp)) = (&app.campaign.store, app.fingerprint()) else {
+        return Vec::new();
+    };
+    store
+        .list_for(fp)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect()
+}
+
+/// Prompt candidates for switching campaigns, filtered by what was typed.
+pub fn campaign_candidates(app: &App, typed: &str) -> Vec<String> {
+    let q = typed.trim().to_lowercase();
+    campaigns_of_data(app)
+        .into_iter()
+        .filter(|(id, name)| q.is_empty() || id.contains(&q) || name.to_lowercase().contains(&q))
+        .map(|(id, name)| format!("{} ({id})", crate::text::sanitize(&name)))
+        .collect()
+}
+
+/// Switches to the campaign of this data named (or with the id) `text`;
+/// any other text starts a new campaign with that name.
+pub fn switch_to(app: &mut App, text: &str) -> Result<bool, String> {
+    let typed = crate::text::sanitize(text).trim().to_string();
+    if typed.is_empty() {
+        return Err("type a campaign's name, or a new name to start one".into());
+    }
+    let Some(data) = binding(app) else {
+        return Err("no data loaded".into());
+    };
+    let id_in_parens = typed
+        .rsplit_once(" (")
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .map(str::to_string);
+    let found = campaigns_of_data(app)
+        .into_iter()
+        .find(|(id, name)| Some(id) == id_in_parens.as_ref() || id == &typed || name == &typed);
+    let Some(store) = app.campaign.store.clone() else {
+        return Err("campaigns are not saved in this session".into());
+    };
+    match found {
+        Some((id, _)) => {
+            let c = store.load(&id).map_err(|e| e.to_string())?;
+            store.mark_last(&c).map_err(|e| e.to_string())?;
+            let name = c.name.clone();
+            open(app, c);
+            app.set_status(format!("opened campaign '{name}'"), false);
+        }
+        None => {
+            let mut c = Campaign::new(&typed, app.campaign.owner.clone());
+            c.dataset = Some(data);
+            store.save(&c).map_err(|e| e.to_string())?;
+            open(app, c);
+            app.set_status(format!("new campaign '{typed}'"), false);
+        }
+    }
+    Ok(false)
+}
+
+/// Saves a copy of the current campaign and switches to it.
+pub fn duplicate(app: &mut App) {
+    let Some(store) = app.campaign.store.clone() else {
+        app.set_status("campaigns are not saved in this session", true);
+        return;
+    };
+    let id = app.campaign.campaign.id.clone();
+    // A campaign nobody changed yet exists only here: save it first.
+    if !store.dir().join(format!("{id}.json")).exists() {
+        if let Err(e) = store.save(&app.campaign.campaign) {
+            app.set_status(format!("not duplicated: {e}"), true);
+            return;
+        }
+    }
+    match store.duplicate(&id) {
+        Ok(c) => {
+            let name = c.name.clone();
+            open(app, c);
+            app.set_status(format!("duplicated as '{name}' (now open)"), false);
+        }
+        Err(e) => app.set_status(format!("not duplicated: {e}"), true),
+    }
+}
+
+/// Deletes the current campaign once its name was typed to confirm; opens
+/// the data's most recent other campaign, or a new one.
+pub fn delete(app: &mut App, typed: &str) -> Result<bool, String> {
+    let c = &app.campaign.campaign;
+    if crate::text::sanitize(typed).trim() != c.name {
+        return Err(format!(
+            "type the campaign's name ('{}') to delete it",
+            crate::text::sanitize(&c.name)
+        ));
+    }
+    let Some(store) = app.campaign.store.clone() else {
+        return Err("campaigns are not saved in this session".into());
+    };
+    let (id, name) = (c.id.clone(), c.name.clone());
+    if store.dir().join(format!("{id}.json")).exists() {
+        store.delete(&id).map_err(|e| e.to_string())?;
+    }
+    let next = campaigns_of_data(app)
+        .into_iter()
+        .find(|(other, _)| *other != id);
+    match next.and_then(|(other, _)| store.load(&other).ok()) {
+        Some(c) => open(app, c),
+        None => match binding(app) {
+            Some(data) => open(app, new_campaign(app.campaign.owner.clone(), &data)),
+            None => return Err("no data loaded".into()),
+        },
+    }
+    let now = crate::text::sanitize(&app.campaign.campaign.name);
+    app.set_status(format!("deleted campaign '{name}'; now on '{now}'"), false);
+    Ok(false)
 }
 
 /// Writes the Copy screen's drafts beside the campaign (atomically).
@@ -151,7 +325,7 @@ pub fn save_drafts(app: &mut App) {
         drafts: app.copy.drafts.clone(),
         products: app.copy.products.clone(),
     };
-    let file = drafts_file(store, &app.campaign.campaign.id);
+    let file = store.drafts_file(&app.campaign.campaign.id);
     let result = serde_json::to_vec(&saved)
         .map_err(|e| e.to_string())
         .and_then(|json| {
@@ -165,74 +339,113 @@ pub fn save_drafts(app: &mut App) {
     }
 }
 
-/// After every change: records provenance and autosaves; the counts are
-/// redone when the Campaign screen shows them (and on switching to it).
-pub fn changed(app: &mut App) {
-    record_provenance(app);
-    if let Some(store) = &app.campaign.store {
-        app.campaign.saved = Some(
-            store
-                .autosave(&mut app.campaign.campaign)
-                .map(|_| app.campaign.campaign.updated.clone())
-                .map_err(|e| format!("autosave failed: {e}")),
-        );
-    } else {
-        app.campaign.campaign.touch();
+/// Applies `edits` to the campaign and saves it at once (onto the latest
+/// saved version, under the store's lock, so changes made in another window
+/// or process are kept), records provenance and saves the drafts. Returns
+/// what undoes the edits.
+pub fn commit(app: &mut App, edits: Vec<Edit>) -> Applied {
+    let prov = provenance(app);
+    let mut applied = Applied::default();
+    if !edits.is_empty() {
+        match app.campaign.store.clone() {
+            Some(store) => {
+                match store.update(&app.campaign.campaign, edits.clone(), |c| {
+                    apply_provenance(c, prov.clone())
+                }) {
+                    Ok(u) => {
+                        let note = if u.changed_elsewhere {
+                            " (merged with changes made in another window)"
+                        } else {
+                            ""
+                        };
+                        app.campaign.saved = Some(Ok(format!("{}{note}", u.campaign.updated)));
+                        app.campaign.campaign = u.campaign;
+                        applied = u.applied;
+                    }
+                    Err(e) => {
+                        // Keep the change in this session; say it is not saved.
+                        applied = apply_all(edits, &mut app.campaign.campaign);
+                        apply_provenance(&mut app.campaign.campaign, prov);
+                        app.campaign.campaign.touch();
+                        app.campaign.saved = Some(Err(format!("autosave failed: {e}")));
+                    }
+                }
+            }
+            None => {
+                applied = apply_all(edits, &mut app.campaign.campaign);
+                apply_provenance(&mut app.campaign.campaign, prov);
+                app.campaign.campaign.touch();
+            }
+        }
     }
     save_drafts(app);
     if app.screen() == crate::tui::app::Screen::Campaign {
         recount(app);
     }
+    applied
 }
 
-fn record_provenance(app: &mut App) {
+/// Provenance of what the screens hold now (None where nothing is ready).
+#[derive(Clone)]
+struct Prov {
+    files: Option<(String, Option<String>)>,
+    segmentation: Option<serde_json::Value>,
+    recommender: Option<serde_json::Value>,
+    copy: Option<serde_json::Value>,
+}
+
+fn provenance(app: &App) -> Prov {
     let files = app
         .load_options()
         .map(|o| (source_name(&o.events), o.items.as_ref().map(source_name)));
-    let c = &mut app.campaign.campaign;
-    if let Some(seg) = &app.segments.result {
+    let segmentation = app.segments.result.as_ref().map(|seg| {
         let k = match app.segments.opts.k {
             crate::segment::KChoice::Auto { .. } => json!("auto"),
             crate::segment::KChoice::Fixed(k) => json!(k),
         };
-        c.provenance.segmentation = segmentation_provenance(seg, k);
-    }
-    if let Some(m) = &app.compare.models {
-        c.provenance.recommender = json!({
+        segmentation_provenance(seg, k)
+    });
+    let recommender = app.compare.models.as_ref().map(|m| {
+        json!({
             "method": Method::Hybrid.name(), "items_per_user": ITEMS_PER_USER,
             "config": serde_json::to_value(&m.config).unwrap_or_default(),
-        });
-    }
-    if let Some(g) = &app.copy.generator {
-        c.provenance.copy = json!({
+        })
+    });
+    let copy = app.copy.generator.as_ref().map(|g| {
+        json!({
             "model_id": g.model_id(),
             "backend": if g.is_gguf() { "gguf" } else { "native" },
             "tone": app.copy.tone.label(),
             "platform": app.copy.platform.label(),
-        });
+        })
+    });
+    Prov {
+        files,
+        segmentation,
+        recommender,
+        copy,
     }
-    if let Some((events, items)) = files {
+}
+
+fn apply_provenance(c: &mut Campaign, p: Prov) {
+    if let Some(s) = p.segmentation {
+        c.provenance.segmentation = s;
+    }
+    if let Some(r) = p.recommender {
+        c.provenance.recommender = r;
+    }
+    if let Some(x) = p.copy {
+        c.provenance.copy = x;
+    }
+    if let Some((events, items)) = p.files {
         c.provenance.events_file = Some(events);
         c.provenance.items_file = items;
     }
 }
 
-fn label_for(plan: &SegmentPlan) -> String {
-    (b'A'..=b'Z')
-        .map(|b| (b as char).to_string())
-        .find(|l| plan.variants.iter().all(|v| &v.label != l))
-        .unwrap_or_else(|| format!("V{}", plan.variants.len() + 1))
-}
-
-fn resplit(plan: &mut SegmentPlan) {
-    let splits = even_split(plan.variants.len());
-    for (v, s) in plan.variants.iter_mut().zip(splits) {
-        v.split = s;
-    }
-}
-
-/// Adds a draft to the segment's approved variants (even A/B split); returns its label.
-pub fn approve(app: &mut App, segment: usize, d: &Draft) -> String {
+/// The approval edit for a draft of `segment` (the same edit `pushbench
+/// campaign approve` applies).
+pub fn approval(app: &App, segment: usize, d: &Draft) -> Edit {
     let (name, size) = app
         .segments
         .result
@@ -240,80 +453,45 @@ pub fn approve(app: &mut App, segment: usize, d: &Draft) -> String {
         .and_then(|r| r.segments.iter().find(|s| s.id == segment))
         .map(|s| (s.name.clone(), Some(s.size)))
         .unwrap_or_else(|| (format!("Segment {segment}"), None));
-    let owner = app.campaign.owner.clone();
     let platform = match app.copy.platform {
         Platform::Ios => campaign::Platform::Ios,
         Platform::Android => campaign::Platform::Android,
         Platform::Web => campaign::Platform::Web,
     };
-    let c = &mut app.campaign.campaign;
-    c.platform = platform;
-    let pos = match c.segments.iter().position(|s| s.id == segment) {
-        Some(p) => p,
-        None => {
-            c.segments.push(SegmentPlan {
-                id: segment,
-                name: name.clone(),
-                size,
-                variants: Vec::new(),
-            });
-            c.segments.sort_by_key(|s| s.id);
-            c.segments.iter().position(|s| s.id == segment).unwrap_or(0)
-        }
-    };
-    let plan = &mut c.segments[pos];
-    plan.name = name;
-    plan.size = size;
-    let label = label_for(plan);
     let (title, body) = d.template();
-    plan.variants.push(ApprovedVariant {
-        label: label.clone(),
-        title,
-        body,
-        tone: d.variant.tone.label().to_string(),
-        offer: Some(d.variant.offer.label().to_string()),
-        products: d.variant.products.clone(),
-        split: 0,
-        critic_score: d.variant.critic_score,
-        model_id: d.variant.model_id.clone(),
-        seed: d.variant.seed,
-        approved_by: owner.or_else(|| Some("tui".into())),
-        approved_at: Some(campaign::model::now()),
-    });
-    resplit(plan);
-    label
-}
-
-/// Removes an approved variant (re-splitting the rest evenly).
-pub fn withdraw(app: &mut App, segment: usize, label: &str) {
-    let c = &mut app.campaign.campaign;
-    if let Some(plan) = c.segments.iter_mut().find(|s| s.id == segment) {
-        plan.variants.retain(|v| v.label != label);
-        resplit(plan);
-    }
-    c.segments.retain(|s| !s.variants.is_empty());
-}
-
-/// Updates an approved variant's text after an edit.
-pub fn replace_text(app: &mut App, segment: usize, d: &Draft) {
-    let Some(label) = &d.label else {
-        return;
-    };
-    let (title, body) = d.template();
-    let c = &mut app.campaign.campaign;
-    if let Some(v) = c
-        .segments
-        .iter_mut()
-        .find(|s| s.id == segment)
-        .and_then(|s| s.variants.iter_mut().find(|v| &v.label == label))
-    {
-        v.title = title;
-        v.body = body;
+    Edit::Approve {
+        segment,
+        name,
+        size,
+        variant: ApprovedVariant {
+            label: String::new(),
+            title,
+            body,
+            tone: d.variant.tone.label().to_string(),
+            offer: Some(d.variant.offer.label().to_string()),
+            products: d.variant.products.clone(),
+            split: 0,
+            critic_score: d.variant.critic_score,
+            model_id: d.variant.model_id.clone(),
+            seed: d.variant.seed,
+            approved_by: app.campaign.owner.clone().or_else(|| Some("tui".into())),
+            approved_at: Some(campaign::model::now()),
+        },
+        platform: Some(platform),
     }
 }
 
 /// Recomputes the counts, the row preview and the export problems.
 pub fn recount(app: &mut App) {
+    if let Some(store) = &app.campaign.store {
+        if let Ok(Some(newer)) = store.newer(&app.campaign.campaign) {
+            app.campaign.campaign = newer;
+            app.campaign.saved = Some(Ok(format!(
+                "{} (reloaded: changed in another window)",
+                app.campaign.campaign.updated
+            )));
+        }
+    }
     let (counts, preview, problems) = compute(app);
     let v = &mut app.campaign;
     v.counts = counts;
@@ -448,8 +626,8 @@ pub fn on_action(app: &mut App, a: Action) {
                 return;
             }
             super::copy::snapshot(app, super::copy::segment(app).unwrap_or(0));
-            app.campaign.campaign.control_percent = next;
-            changed(app);
+            let applied = commit(app, vec![Edit::SetControl(next)]);
+            super::copy::set_undo(app, applied.undo);
             app.set_status(format!("control group: {next}% of each segment"), false);
         }
         Action::RenameCampaign => {
@@ -457,6 +635,19 @@ pub fn on_action(app: &mut App, a: Action) {
             app.overlay = Overlay::prompt(PromptKind::RenameCampaign, &name);
         }
         Action::Undo => super::copy::undo(app),
+        Action::SwitchCampaign => {
+            let candidates = campaign_candidates(app, "");
+            app.overlay = Overlay::Prompt {
+                kind: PromptKind::SwitchCampaign,
+                input: crate::tui::input::LineInput::new(""),
+                candidates,
+                error: None,
+            };
+        }
+        Action::DuplicateCampaign => duplicate(app),
+        Action::DeleteCampaign => {
+            app.overlay = Overlay::prompt(PromptKind::DeleteCampaign, "");
+        }
         Action::Export => {
             if let Some(p) = app.campaign.problems.first() {
                 let msg = format!("not ready to export: {p}");
@@ -491,6 +682,12 @@ pub fn export(app: &mut App, dir: &str) -> Result<bool, String> {
         return Err("give a folder to export into".into());
     }
     let ds = app.dataset().cloned().ok_or("no data loaded")?;
+    if let Some(data) = binding(app) {
+        app.campaign
+            .campaign
+            .check_data(&data.fingerprint, &data.label)
+            .map_err(|e| e.to_string())?;
+    }
     let seg = app
         .segments
         .result
@@ -507,8 +704,8 @@ pub fn export(app: &mut App, dir: &str) -> Result<bool, String> {
         Some(f) => vec![f],
         None => Format::ALL.to_vec(),
     };
-    record_provenance(app);
-    let c = app.campaign.campaign.clone();
+    let mut c = app.campaign.campaign.clone();
+    apply_provenance(&mut c, provenance(app));
     let load = app.load_options().cloned();
     app.spawn(JobKind::Export, move |ctx| {
         let source = DatasetSource::new(&ds, &seg.assignment, |users: &[u32]| {
@@ -523,7 +720,7 @@ pub fn export(app: &mut App, dir: &str) -> Result<bool, String> {
         let r = campaign::export(&c, &inputs, &formats, &dir, force, ctx);
         match r {
             Ok(report) => Ok(JobOutput::Exported(Box::new(report))),
-            Err(crate::Error::Input { message, .. }) if message.starts_with("already exists") => {
+            Err(crate::Error::Exists { .. }) => {
                 let msg = format!("files already exist in {}", dir.display());
                 Ok(JobOutput::ExportExists(dir, msg))
             }
@@ -540,8 +737,8 @@ pub fn rename(app: &mut App, name: &str) -> Result<bool, String> {
         return Err("the name cannot be empty".into());
     }
     super::copy::snapshot(app, super::copy::segment(app).unwrap_or(0));
-    app.campaign.campaign.name = clean;
-    changed(app);
+    let applied = commit(app, vec![Edit::Rename(clean)]);
+    super::copy::set_undo(app, applied.undo);
     Ok(false)
 }
 

@@ -19,9 +19,10 @@ pub const VARIANTS: usize = 5;
 /// Recommended products a segment's copy may name.
 pub const PRODUCTS: usize = 5;
 
-/// An undo step: the campaign and one segment's drafts before a change.
+/// An undo step: the edits that undo a change to the campaign, and one
+/// segment's drafts before it.
 pub struct Snapshot {
-    pub campaign: crate::campaign::Campaign,
+    pub undo: Vec<crate::campaign::Edit>,
     pub segment: usize,
     pub drafts: Vec<Draft>,
 }
@@ -209,13 +210,20 @@ pub fn on_generated(app: &mut App, generator: Arc<Generator>, variants: Vec<Vari
 /// Records an undo step before a change to the campaign or `segment`'s drafts.
 pub fn snapshot(app: &mut App, segment: usize) {
     let s = Snapshot {
-        campaign: app.campaign.campaign.clone(),
+        undo: Vec::new(),
         segment,
         drafts: app.copy.drafts.get(&segment).cloned().unwrap_or_default(),
     };
     app.copy.undo.push(s);
     if app.copy.undo.len() > 100 {
         app.copy.undo.remove(0);
+    }
+}
+
+/// Records what undoes the change the last [`snapshot`] was taken for.
+pub fn set_undo(app: &mut App, undo: Vec<crate::campaign::Edit>) {
+    if let Some(s) = app.copy.undo.last_mut() {
+        s.undo = undo;
     }
 }
 
@@ -286,10 +294,7 @@ fn with_selected(
     };
     snapshot(app, seg);
     match f(app, seg, i) {
-        Ok(msg) => {
-            camp::changed(app);
-            app.set_status(msg, false);
-        }
+        Ok(msg) => app.set_status(msg, false),
         Err(e) => {
             app.copy.undo.pop();
             app.set_status(e, true);
@@ -305,11 +310,16 @@ fn approve(app: &mut App, seg: usize, i: usize) -> Result<String, String> {
     if let Some(issue) = d.issues.first() {
         return Err(format!("cannot approve: {issue} (e edits it)"));
     }
-    let d = d.clone();
-    let label = camp::approve(app, seg, &d);
+    let edit = camp::approval(app, seg, d);
     let d = &mut app.copy.drafts.get_mut(&seg).ok_or("no drafts")?[i];
     d.status = Status::Approved;
-    d.label = Some(label.clone());
+    let applied = camp::commit(app, vec![edit]);
+    let label = applied.label.clone().unwrap_or_default();
+    if let Some(d) = app.copy.drafts.get_mut(&seg).and_then(|v| v.get_mut(i)) {
+        d.label = Some(label.clone());
+    }
+    set_undo(app, applied.undo);
+    camp::save_drafts(app);
     Ok(format!("approved as variant {label}; autosaved"))
 }
 
@@ -320,11 +330,19 @@ fn reject(app: &mut App, seg: usize, i: usize) -> Result<String, String> {
     }
     let label = d.label.take();
     d.status = Status::Rejected;
-    if let Some(l) = label {
-        camp::withdraw(app, seg, &l);
-        return Ok(format!("variant {l} withdrawn and rejected"));
-    }
-    Ok("rejected".into())
+    let Some(l) = label else {
+        camp::commit(app, Vec::new());
+        return Ok("rejected".into());
+    };
+    let applied = camp::commit(
+        app,
+        vec![crate::campaign::Edit::Withdraw {
+            segment: seg,
+            label: l.clone(),
+        }],
+    );
+    set_undo(app, applied.undo);
+    Ok(format!("variant {l} withdrawn and rejected"))
 }
 
 /// Applies an edited title and body to draft `i` of the current segment.
@@ -340,10 +358,18 @@ pub fn apply_edit(app: &mut App, i: usize, title: &str, body: &str) -> Result<()
     };
     d.edit(title, body, &products, platform, &currency);
     let d = d.clone();
-    if d.status == Status::Approved {
-        camp::replace_text(app, seg, &d);
+    let mut edits = Vec::new();
+    if let (Status::Approved, Some(label)) = (d.status, &d.label) {
+        let (title, body) = d.template();
+        edits.push(crate::campaign::Edit::SetText {
+            segment: seg,
+            label: label.clone(),
+            title,
+            body,
+        });
     }
-    camp::changed(app);
+    let applied = camp::commit(app, edits);
+    set_undo(app, applied.undo);
     if let Some(issue) = d.issues.first() {
         app.set_status(format!("edited; check: {issue}"), true);
     } else {
@@ -357,8 +383,7 @@ pub fn undo(app: &mut App) {
         app.set_status("nothing to undo", false);
         return;
     };
-    app.campaign.campaign = s.campaign;
     app.copy.drafts.insert(s.segment, s.drafts);
-    camp::changed(app);
+    camp::commit(app, s.undo);
     app.set_status("undone; autosaved", false);
 }

@@ -42,6 +42,8 @@ pub fn submit_prompt(app: &mut App, kind: &PromptKind, text: &str) -> Result<boo
         }
         PromptKind::ExportPath => campaign::export(app, text),
         PromptKind::RenameCampaign => campaign::rename(app, text),
+        PromptKind::SwitchCampaign => campaign::switch_to(app, text),
+        PromptKind::DeleteCampaign => campaign::delete(app, text),
         other => Err(format!("{} is not available on this screen", other.title())),
     }
 }
