@@ -14,6 +14,7 @@ pub mod recommend;
 pub mod sample;
 pub mod segment;
 pub mod text;
+pub mod workbench;
 
 pub mod bench;
 pub mod cli;

@@ -73,17 +73,13 @@ pub(crate) fn approve(
             for (n, &id) in targets.iter().enumerate() {
                 ctx.check()?;
                 ctx.progress(n as f64 / targets.len().max(1) as f64, "writing copy");
-                let members = seg.members(id);
-                let products: Vec<u32> = models
-                    .recommend_for_segment(method, &members, 5, &name(id))
-                    .into_iter()
-                    .map(|r| r.item)
-                    .collect();
                 let brief = Brief {
                     ds: inp.ds,
                     segmentation: seg,
+                    models,
                     segment: id,
-                    products: &products,
+                    method,
+                    n_products: 5,
                     tone: cfg.tone.as_deref(),
                     n: cfg.candidates.max(*variants),
                     seed: cfg.copy_seed,

@@ -285,32 +285,23 @@ impl PipelineConfig {
     /// The settings a saved campaign was made with (from its provenance), to
     /// re-export it with the same segments, recommendations and approvals.
     pub fn for_saved(c: &Campaign) -> PipelineConfig {
-        let seg = &c.provenance.segmentation;
-        let rec = &c.provenance.recommender;
-        let num = |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_u64());
-        let copy = &c.provenance.copy;
+        let seg = c.provenance.segmentation.clone().unwrap_or_default();
+        let rec = c.provenance.recommender.clone().unwrap_or_default();
+        let copy = c.provenance.copy.clone().unwrap_or_default();
         PipelineConfig {
             file: format!("saved campaign {}", c.id),
             campaign: c.clone(),
-            k: num(seg, "k").map(|k| k as usize),
+            k: (seg.k > 0).then_some(seg.k),
             k_range: (3, 10),
-            algo: seg
-                .get("algo")
-                .and_then(|a| a.as_str())
-                .unwrap_or("kmeans")
-                .to_string(),
-            segment_seed: num(seg, "seed").unwrap_or(42),
+            algo: seg.algo,
+            segment_seed: seg.seed,
             targets: Some(c.segments.iter().map(|s| Target::Id(s.id)).collect()),
-            method: rec
-                .get("method")
-                .and_then(|m| m.as_str())
-                .unwrap_or("hybrid")
-                .to_string(),
-            items_per_user: num(rec, "items_per_user").unwrap_or(3) as usize,
+            method: rec.method,
+            items_per_user: rec.items_per_user,
             tone: None,
             offer: None,
             candidates: 6,
-            copy_seed: num(copy, "seed").unwrap_or(7),
+            copy_seed: copy.seed.unwrap_or(7),
             copy_model: None,
             approval: Approval::Saved { from: c.id.clone() },
             formats: Format::ALL.to_vec(),

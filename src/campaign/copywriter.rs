@@ -2,14 +2,14 @@
 //! bundled with pushbench, or a GGUF model) behind the [`Copywriter`] trait.
 
 use super::config::PipelineConfig;
-use super::model::Platform;
+use super::model::{CopyProvenance, Platform};
 use super::pipeline::{Brief, Copywriter, Draft};
 use super::render::percent;
 use crate::config::Paths;
-use crate::copy::{self, CopyRequest, GenOptions, Generator, Offer, Product, Tone};
+use crate::copy::{self, GenOptions, Generator, Offer, Tone};
 use crate::error::Result;
 use crate::jobs::JobCtx;
-use serde_json::json;
+use crate::workbench::brief::{self, BriefSpec};
 
 /// The copy module's generator with the run's settings.
 pub struct CopyModule {
@@ -56,42 +56,38 @@ fn platform(p: Platform) -> copy::Platform {
 }
 
 impl Copywriter for CopyModule {
-    fn settings(&self) -> serde_json::Value {
-        json!({
-            "model_id": self.generator.model_id(),
-            "backend": if self.generator.is_gguf() { "gguf" } else { "native" },
-            "seed": self.seed,
-            "tone": self.tone.map(|t| t.label()),
-            "offer": self.offer.label(),
-            "sampling": GenOptions::default(),
+    fn settings(&self) -> Option<CopyProvenance> {
+        Some(CopyProvenance {
+            model_id: self.generator.model_id().to_string(),
+            backend: if self.generator.is_gguf() {
+                "gguf"
+            } else {
+                "native"
+            }
+            .into(),
+            seed: Some(self.seed),
+            tone: self.tone.map(|t| t.label().to_string()),
+            offer: Some(self.offer.label().to_string()),
+            platform: None,
+            sampling: Some(GenOptions::default()),
         })
     }
 
     fn drafts(&self, b: &Brief, ctx: &JobCtx) -> Result<Vec<Draft>> {
-        let profile = b.segmentation.segments.iter().find(|s| s.id == b.segment);
-        let (name, description) = profile
-            .map(|p| (p.name.clone(), p.description.clone()))
-            .unwrap_or_else(|| (format!("Segment {}", b.segment), String::new()));
-        let mut req = CopyRequest::new(name, description);
-        if let Some(t) = self.tone {
-            req.tone = t;
-        }
-        req.offer = self.offer;
-        req.platform = platform(b.platform);
-        req.currency = self.currency.clone();
-        req.products = b
-            .products
-            .iter()
-            .map(|&i| {
-                let mut p = Product::from_dataset(b.ds, i);
-                p.discount = self.discount;
-                p
-            })
-            .collect();
+        let spec = BriefSpec {
+            tone: self.tone.unwrap_or(Tone::Friendly),
+            offer: self.offer,
+            platform: platform(b.platform),
+            currency: self.currency.clone(),
+            discount: self.discount,
+            method: b.method,
+            products: b.n_products,
+        };
+        let req = brief::request(b.ds, b.segmentation, b.models, b.segment, &spec)
+            .map_err(|e| crate::Error::Other(e.to_string()))?;
         let opts = GenOptions {
             n: b.n,
-            // A different stream per segment, reproducible for the seed.
-            seed: b.seed.wrapping_add(b.segment as u64 * 1_000_003),
+            seed: brief::seed(b.seed, b.segment, 0),
             ..GenOptions::default()
         };
         let variants = self.generator.generate(&req, &opts, ctx)?;
@@ -120,10 +116,10 @@ impl Copywriter for CopyModule {
 
 /// Stands in when approvals come from a saved campaign: nothing is written,
 /// the saved copy settings are recorded.
-pub struct SavedCopy(pub serde_json::Value);
+pub struct SavedCopy(pub Option<CopyProvenance>);
 
 impl Copywriter for SavedCopy {
-    fn settings(&self) -> serde_json::Value {
+    fn settings(&self) -> Option<CopyProvenance> {
         self.0.clone()
     }
     fn drafts(&self, _b: &Brief, _ctx: &JobCtx) -> Result<Vec<Draft>> {

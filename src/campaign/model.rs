@@ -116,15 +116,116 @@ pub struct SegmentPlan {
     pub variants: Vec<ApprovedVariant>,
 }
 
-/// How the audience and copy were produced: recorded in every manifest.
+/// How the audience and copy were produced: recorded in every manifest and
+/// used to re-export a saved campaign with the same settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Provenance {
     pub events_file: Option<String>,
     pub items_file: Option<String>,
-    pub segmentation: serde_json::Value,
-    pub recommender: serde_json::Value,
-    pub copy: serde_json::Value,
+    pub segmentation: Option<SegmentationProvenance>,
+    pub recommender: Option<RecommenderProvenance>,
+    pub copy: Option<CopyProvenance>,
+}
+
+/// The k asked for: a number, or chosen by silhouette ("auto").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KRequested {
+    #[default]
+    Auto,
+    Fixed(usize),
+}
+
+impl Serialize for KRequested {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            KRequested::Auto => s.serialize_str("auto"),
+            KRequested::Fixed(k) => s.serialize_u64(*k as u64),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for KRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Fixed(usize),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Fixed(k) => Ok(KRequested::Fixed(k)),
+            Raw::Text(t) if t == "auto" => Ok(KRequested::Auto),
+            Raw::Text(t) => Err(serde::de::Error::custom(format!(
+                "k_requested must be a number or \"auto\", not \"{t}\""
+            ))),
+        }
+    }
+}
+
+/// A segment as the campaign saw it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SegmentRef {
+    pub id: usize,
+    pub name: String,
+    pub size: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SegmentationProvenance {
+    pub algo: String,
+    pub k: usize,
+    pub k_requested: KRequested,
+    pub seed: u64,
+    pub silhouette: f64,
+    pub segments: Vec<SegmentRef>,
+}
+
+impl Default for SegmentationProvenance {
+    fn default() -> Self {
+        SegmentationProvenance {
+            algo: "kmeans".into(),
+            k: 0,
+            k_requested: KRequested::Auto,
+            seed: 42,
+            silhouette: 0.0,
+            segments: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecommenderProvenance {
+    pub method: String,
+    pub items_per_user: usize,
+    pub config: Option<crate::recommend::RecConfig>,
+}
+
+impl Default for RecommenderProvenance {
+    fn default() -> Self {
+        RecommenderProvenance {
+            method: "hybrid".into(),
+            items_per_user: 3,
+            config: None,
+        }
+    }
+}
+
+/// The copy model and settings the approved variants were written with.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CopyProvenance {
+    pub model_id: String,
+    /// "native" (the bundled or a trained model) or "gguf".
+    pub backend: String,
+    pub seed: Option<u64>,
+    pub tone: Option<String>,
+    pub offer: Option<String>,
+    pub platform: Option<String>,
+    pub sampling: Option<crate::copy::GenOptions>,
 }
 
 /// The dataset a campaign was built on: its segments, recommendations and

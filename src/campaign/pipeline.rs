@@ -5,7 +5,10 @@
 use super::approve::approve;
 use super::config::{Approval, PipelineConfig, Target};
 use super::export::{self, fingerprint_source, DatasetFingerprint, ExportInputs, ExportReport};
-use super::model::{DatasetBinding, Invalid, Platform};
+use super::model::{
+    CopyProvenance, DatasetBinding, Invalid, KRequested, Platform, RecommenderProvenance,
+    SegmentRef, SegmentationProvenance,
+};
 use super::source::DatasetSource;
 use super::store::Store;
 use crate::data::{Dataset, LoadOptions, Source};
@@ -14,7 +17,6 @@ use crate::jobs::JobCtx;
 use crate::recommend::{Method, Models, RecConfig};
 use crate::segment::{self, Algo, KChoice, SegmentOptions, Segmentation};
 use serde::Serialize;
-use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -61,19 +63,44 @@ pub struct Draft {
 pub struct Brief<'a> {
     pub ds: &'a Dataset,
     pub segmentation: &'a Segmentation,
+    pub models: &'a Models,
     pub segment: usize,
-    /// The segment's recommended items, best first.
-    pub products: &'a [u32],
+    /// The recommender whose top items the copy may name, and how many.
+    pub method: Method,
+    pub n_products: usize,
     pub tone: Option<&'a str>,
     pub n: usize,
     pub seed: u64,
     pub platform: Platform,
 }
 
+impl Brief<'_> {
+    /// The segment's recommended items, best first (as the copy sees them).
+    pub fn products(&self) -> Vec<u32> {
+        let name = self
+            .segmentation
+            .segments
+            .iter()
+            .find(|s| s.id == self.segment)
+            .map(|s| s.name.as_str())
+            .unwrap_or("");
+        self.models
+            .recommend_for_segment(
+                self.method,
+                &self.segmentation.members(self.segment),
+                self.n_products,
+                name,
+            )
+            .into_iter()
+            .map(|r| r.item)
+            .collect()
+    }
+}
+
 /// Writes candidate messages for a segment (the copy module, or a stand-in).
 pub trait Copywriter {
     /// Settings recorded in the manifest (model id, seed, sampling).
-    fn settings(&self) -> serde_json::Value;
+    fn settings(&self) -> Option<CopyProvenance>;
     /// Candidates, in any order; the pipeline ranks them by critic score.
     fn drafts(&self, brief: &Brief, ctx: &JobCtx) -> crate::Result<Vec<Draft>>;
 }
@@ -222,13 +249,24 @@ pub fn dataset_fingerprint(
 /// Provenance of a segmentation, as recorded in campaigns and manifests.
 pub fn segmentation_provenance(
     seg: &Segmentation,
-    k_requested: serde_json::Value,
-) -> serde_json::Value {
-    json!({
-        "algo": seg.algo.label(), "k": seg.k, "k_requested": k_requested,
-        "seed": seg.seed, "silhouette": seg.silhouette,
-        "segments": seg.segments.iter().map(|s| json!({"id": s.id, "name": s.name, "size": s.size})).collect::<Vec<_>>(),
-    })
+    k_requested: KRequested,
+) -> SegmentationProvenance {
+    SegmentationProvenance {
+        algo: seg.algo.label().to_string(),
+        k: seg.k,
+        k_requested,
+        seed: seg.seed,
+        silhouette: seg.silhouette,
+        segments: seg
+            .segments
+            .iter()
+            .map(|s| SegmentRef {
+                id: s.id,
+                name: s.name.clone(),
+                size: s.size,
+            })
+            .collect(),
+    }
 }
 
 /// Runs everything and exports into `out`.
@@ -277,11 +315,14 @@ pub fn run(
     c.dataset = Some(data);
     c.provenance.events_file = inp.load.map(|l| source_name(&l.events));
     c.provenance.items_file = inp.load.and_then(|l| l.items.as_ref().map(source_name));
-    c.provenance.segmentation =
-        segmentation_provenance(&seg, cfg.k.map_or(json!("auto"), |k| json!(k)));
-    c.provenance.recommender = json!({
-        "method": method.name(), "items_per_user": cfg.items_per_user,
-        "config": serde_json::to_value(&rec_cfg).unwrap_or_default(),
+    c.provenance.segmentation = Some(segmentation_provenance(
+        &seg,
+        cfg.k.map_or(KRequested::Auto, KRequested::Fixed),
+    ));
+    c.provenance.recommender = Some(RecommenderProvenance {
+        method: method.name().to_string(),
+        items_per_user: cfg.items_per_user,
+        config: Some(rec_cfg.clone()),
     });
     c.provenance.copy = inp.copywriter.settings();
     timings.push(("copy".to_string(), t.elapsed().as_secs_f64()));

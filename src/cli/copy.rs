@@ -4,9 +4,7 @@ use super::args::{DataArgs, OutputFormat};
 use super::{load_options, load_with_progress, out, to_json, Context};
 use crate::copy::guard::{check_text, Rules};
 use crate::copy::pipeline::{train_all, TrainAll};
-use crate::copy::{
-    corpus, metrics, CopyRequest, GenOptions, Generator, Limits, Offer, Platform, Product, Tone,
-};
+use crate::copy::{corpus, metrics, GenOptions, Generator, Limits, Offer, Platform, Product, Tone};
 use crate::error::{Error, Result};
 use crate::jobs::JobCtx;
 use clap::{Args, Subcommand};
@@ -292,7 +290,7 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
     }
     let method = crate::recommend::Method::parse(&a.method)
         .ok_or_else(|| Error::Other(format!("unknown recommender '{}'", a.method)))?;
-    let opts = gen_options(g, platform)?;
+    let mut opts = gen_options(g, platform)?;
     let ds = load_with_progress(&load_options(&a.data, ctx)?)?;
     let (bar, job) = super::progress::bar();
     job.progress(0.0, "segmenting");
@@ -323,20 +321,21 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
         &JobCtx::none(),
     )
     .inspect_err(|_| bar.finish_and_clear())?;
-    let recs =
-        models.recommend_for_segment(method, &seg.members(id), a.products.max(1), &profile.name);
-    let mut req = CopyRequest::new(profile.name.clone(), profile.description.clone());
-    req.tone = tone;
-    req.offer = offer;
-    req.platform = platform;
-    req.currency = g.currency.clone();
-    req.products = recs
-        .iter()
-        .map(|r| Product {
-            discount: g.discount,
-            ..Product::from_dataset(&ds, r.item)
-        })
-        .collect();
+    // The session's one brief builder and seed rule: the same drafts as the
+    // TUI's first ones for this segment and these settings.
+    let spec = crate::workbench::BriefSpec {
+        tone,
+        offer,
+        platform,
+        currency: g.currency.clone(),
+        discount: g.discount,
+        method,
+        products: a.products.max(1),
+    };
+    let req = crate::workbench::brief::request(&ds, &seg, &models, id, &spec)
+        .map_err(|e| Error::Other(e.to_string()))
+        .inspect_err(|_| bar.finish_and_clear())?;
+    opts.seed = crate::workbench::brief::seed(g.seed, id, 0);
     job.progress(0.4, "loading the copy model");
     let generator =
         load_generator(&g.model, &g.copy_model).inspect_err(|_| bar.finish_and_clear())?;

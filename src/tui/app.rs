@@ -56,10 +56,7 @@ impl Screen {
 
 /// A loaded dataset and what the screens derive from it.
 pub struct Loaded {
-    pub ds: Arc<Dataset>,
     pub summary: Summary,
-    /// What campaigns are bound to.
-    pub fingerprint: data::Fingerprint,
 }
 
 pub enum DataState {
@@ -85,6 +82,8 @@ pub struct App {
     pub compare: screens::compare::CompareView,
     pub copy: screens::copy::CopyView,
     pub campaign: screens::campaign::CampaignView,
+    /// The workflow's state (data, segments, models, drafts, campaign).
+    pub session: crate::workbench::Session,
     pub keymap: Keymap,
     pub theme: Theme,
     pub overlay: Overlay,
@@ -112,6 +111,7 @@ impl App {
             compare: Default::default(),
             copy: Default::default(),
             campaign: Default::default(),
+            session: Default::default(),
             keymap,
             theme,
             overlay: Overlay::None,
@@ -137,38 +137,36 @@ impl App {
     /// An app on an already loaded dataset (tests, benchmarks).
     pub fn with_dataset(ds: Dataset, keymap: Keymap, theme: Theme) -> App {
         let mut app = App::base(keymap, theme, DataState::Loading);
-        let fp = data::fingerprint(&ds);
-        app.set_dataset(Arc::new(ds), fp);
+        let data = crate::workbench::Data::new(Arc::new(ds), None);
+        app.set_dataset(data);
         app
     }
 
     /// New data: everything derived from the old data goes (segments,
     /// models, drafts, undo steps), and the campaign shown is one built on
     /// the new data.
-    fn set_dataset(&mut self, ds: Arc<Dataset>, fingerprint: data::Fingerprint) {
-        let summary = data::summarize(&ds);
+    fn set_dataset(&mut self, data: crate::workbench::Data) {
+        let summary = data::summarize(&data.ds);
         self.data_view = Default::default();
         self.segments = Default::default();
         self.compare = Default::default();
-        self.data = DataState::Ready(Box::new(Loaded {
-            ds,
-            summary,
-            fingerprint,
-        }));
-        screens::campaign::bind_to_data(self);
+        // the copy model does not depend on the data: keep it loaded
+        let generator = self.copy.generator.take();
+        self.copy = Default::default();
+        self.copy.generator = generator;
+        self.data = DataState::Ready(Box::new(Loaded { summary }));
+        let notice = self.session.set_data(data);
+        screens::campaign::bind_to_data(self, notice);
     }
 
     /// The loaded data's fingerprint.
     pub fn fingerprint(&self) -> Option<&data::Fingerprint> {
-        match &self.data {
-            DataState::Ready(l) => Some(&l.fingerprint),
-            _ => None,
-        }
+        self.session.fingerprint()
     }
 
     /// Sets the dataset and starts the work that depends on it.
-    fn dataset_arrived(&mut self, ds: Arc<Dataset>, fingerprint: data::Fingerprint) {
-        self.set_dataset(ds, fingerprint);
+    fn dataset_arrived(&mut self, data: crate::workbench::Data) {
+        self.set_dataset(data);
         self.start_analysis();
     }
 
@@ -195,7 +193,7 @@ impl App {
 
     pub fn dataset(&self) -> Option<&Arc<Dataset>> {
         match &self.data {
-            DataState::Ready(l) => Some(&l.ds),
+            DataState::Ready(_) => self.session.dataset(),
             _ => None,
         }
     }
@@ -261,8 +259,8 @@ impl App {
             let ds = data::load(&opts, ctx)?;
             ctx.check()?;
             ctx.progress(0.99, "fingerprinting");
-            let fp = data::fingerprint(&ds);
-            Ok(JobOutput::Loaded(Arc::new(ds), fp))
+            let data = crate::workbench::Data::new(Arc::new(ds), Some(opts));
+            Ok(JobOutput::Loaded(Box::new(data)))
         });
     }
 
@@ -301,9 +299,9 @@ impl App {
 
     fn on_job_done(&mut self, out: JobOutput) {
         match out {
-            JobOutput::Loaded(ds, fp) => {
-                tracing::info!(events = ds.events.len(), "load finished");
-                self.dataset_arrived(ds, fp);
+            JobOutput::Loaded(data) => {
+                tracing::info!(events = data.ds.events.len(), "load finished");
+                self.dataset_arrived(*data);
                 let campaign = self.status.take().map(|(m, _)| format!("; {m}"));
                 if let DataState::Ready(l) = &self.data {
                     let msg = format!(

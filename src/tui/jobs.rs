@@ -2,7 +2,6 @@
 
 use crate::campaign::export::ExportReport;
 use crate::copy::{Generator, Variant};
-use crate::data::Dataset;
 use crate::eval::EvalReport;
 use crate::jobs::JobHandle;
 use crate::recommend::Models;
@@ -35,7 +34,7 @@ impl JobKind {
 
 /// Results of background jobs.
 pub enum JobOutput {
-    Loaded(Arc<Dataset>, crate::data::Fingerprint),
+    Loaded(Box<crate::workbench::Data>),
     Segmented(Box<Segmentation>),
     Fitted(Box<Models>),
     Evaluated(Box<EvalReport>),

@@ -217,8 +217,13 @@ fn list_show_duplicate_rm() {
 /// The fixture campaign as if approved in the TUI on the sample data (k = 3).
 fn saved_fixture(home: &Path) -> pushbench::campaign::Campaign {
     let mut c = crate::campaign_support::campaign();
-    c.provenance.segmentation = serde_json::json!({ "algo": "kmeans", "k": 3, "seed": 42 });
-    c.provenance.recommender = serde_json::json!({ "method": "hybrid", "items_per_user": 3 });
+    // As saved before provenance was typed: the same JSON still reads.
+    c.provenance.segmentation =
+        serde_json::from_value(serde_json::json!({ "algo": "kmeans", "k": 3, "seed": 42 }))
+            .unwrap();
+    c.provenance.recommender =
+        serde_json::from_value(serde_json::json!({ "method": "hybrid", "items_per_user": 3 }))
+            .unwrap();
     let ds = pushbench::data::load(
         &pushbench::data::bundled::options(),
         &pushbench::jobs::JobCtx::none(),

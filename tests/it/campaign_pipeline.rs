@@ -13,12 +13,16 @@ use std::collections::HashMap;
 struct Fixed;
 
 impl Copywriter for Fixed {
-    fn settings(&self) -> Value {
-        serde_json::json!({ "model_id": "fixed-test", "seed": 1 })
+    fn settings(&self) -> Option<pushbench::campaign::model::CopyProvenance> {
+        Some(pushbench::campaign::model::CopyProvenance {
+            model_id: "fixed-test".into(),
+            seed: Some(1),
+            ..Default::default()
+        })
     }
     fn drafts(&self, b: &Brief, _ctx: &JobCtx) -> pushbench::Result<Vec<Draft>> {
         let products: Vec<String> = b
-            .products
+            .products()
             .iter()
             .map(|&i| b.ds.items.name(i).to_string())
             .collect();

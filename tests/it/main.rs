@@ -30,3 +30,4 @@ mod segment;
 mod tui;
 mod tui_campaign;
 mod tui_snapshots;
+mod workbench;

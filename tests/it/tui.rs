@@ -57,8 +57,12 @@ fn data_screen_160x48() {
 #[test]
 fn analysed_screens() {
     let mut app = analysed_app();
-    assert!(app.segments.result.is_some(), "{:?}", app.segments.error);
-    assert!(app.compare.models.is_some(), "{:?}", app.compare.error);
+    assert!(
+        app.session.segmentation.is_some(),
+        "{:?}",
+        app.segments.error
+    );
+    assert!(app.session.models.is_some(), "{:?}", app.compare.error);
     assert!(app.compare.report.is_some(), "{:?}", app.compare.eval_error);
     app.update(Action::Screen2);
     assert_eq!(app.screen(), Screen::Segments);
@@ -81,7 +85,10 @@ fn segment_selection_flows_into_compare() {
     let mut app = analysed_app();
     app.update(Action::Screen2);
     app.update(Action::Down);
-    let seg = app.segments.selected().unwrap();
+    let seg = app
+        .segments
+        .selected(app.session.segmentation.as_deref())
+        .unwrap();
     assert_eq!(seg, 1);
     app.update(Action::Screen3);
     let before = app.compare.columns.clone().unwrap();
@@ -107,20 +114,20 @@ fn segment_selection_flows_into_compare() {
 #[test]
 fn changing_k_reclusters_in_the_background() {
     let mut app = analysed_app();
-    let k = app.segments.result.as_ref().unwrap().k;
+    let k = app.session.segmentation.as_ref().unwrap().k;
     app.update(Action::Screen2);
     app.update(Action::KMore);
     assert!(app.busy(), "a clustering job runs");
     // the screen keeps answering while it runs
     app.update(Action::Down);
     wait_idle(&mut app);
-    assert_eq!(app.segments.result.as_ref().unwrap().k, k + 1);
+    assert_eq!(app.session.segmentation.as_ref().unwrap().k, k + 1);
     // cancel: Esc stops the job and keeps the old result
     app.update(Action::KMore);
     app.update(Action::Back);
     assert!(!app.busy());
     wait_idle(&mut app);
-    assert_eq!(app.segments.result.as_ref().unwrap().k, k + 1);
+    assert_eq!(app.session.segmentation.as_ref().unwrap().k, k + 1);
 }
 
 #[test]
@@ -135,9 +142,12 @@ fn rename_segment_through_the_prompt() {
     }
     app.on_key(key("enter"));
     assert_eq!(app.overlay, Overlay::None);
-    let id = app.segments.selected().unwrap();
+    let id = app
+        .segments
+        .selected(app.session.segmentation.as_deref())
+        .unwrap();
     assert_eq!(
-        app.segments.result.as_ref().unwrap().segments[id].name,
+        app.session.segmentation.as_ref().unwrap().segments[id].name,
         "VIPs"
     );
 }

@@ -5,15 +5,15 @@ use crate::tui_support::{analysed_app, render, wait_idle};
 use pushbench::campaign::Store;
 use pushbench::tui::action::Action;
 use pushbench::tui::app::{App, Screen};
-use pushbench::tui::screens::copy_draft::Status;
 use pushbench::tui::screens::{campaign, copy};
+use pushbench::workbench::draft::Status;
 
 fn copy_screen(app: &mut App) -> usize {
     app.update(Action::Screen4);
     assert_eq!(app.screen(), Screen::Copy);
     wait_idle(app);
     let seg = copy::segment(app).expect("a segment is selected");
-    let n = app.copy.drafts.get(&seg).map_or(0, Vec::len);
+    let n = app.session.drafts.get(&seg).map_or(0, Vec::len);
     assert_eq!(n, copy::VARIANTS, "drafts: {:?}", app.copy.error);
     seg
 }
@@ -30,14 +30,14 @@ fn approve_reject_undo_and_autosave() {
     let mut app = with_store(home.path());
     let seg = copy_screen(&mut app);
     // every draft fits the platform and names a product
-    for d in &app.copy.drafts[&seg] {
+    for d in &app.session.drafts[&seg] {
         assert!(d.issues.is_empty(), "{:?}", d.issues);
         assert!(!d.variant.products.is_empty());
         assert!(!d.variant.title.contains('{') || d.variant.title.contains("{{"));
     }
     app.update(Action::Approve);
-    assert_eq!(app.copy.drafts[&seg][0].status, Status::Approved);
-    let plan = app.campaign.campaign.segment(seg).expect("segment planned");
+    assert_eq!(app.session.drafts[&seg][0].status, Status::Approved);
+    let plan = app.session.campaign.segment(seg).expect("segment planned");
     assert_eq!(plan.variants.len(), 1);
     assert_eq!(plan.variants[0].split, 100);
     assert_eq!(plan.variants[0].approved_by.as_deref(), Some("ana"));
@@ -45,7 +45,7 @@ fn approve_reject_undo_and_autosave() {
     app.update(Action::Down);
     app.update(Action::Approve);
     let splits: Vec<u32> = app
-        .campaign
+        .session
         .campaign
         .segment(seg)
         .unwrap()
@@ -61,21 +61,18 @@ fn approve_reject_undo_and_autosave() {
         .unwrap()
         .expect("saved");
     assert_eq!(saved.segment(seg).unwrap().variants.len(), 2);
-    assert_eq!(saved.provenance.recommender["method"], "hybrid");
-    assert!(saved.provenance.segmentation["k"].as_u64().unwrap() >= 2);
+    assert_eq!(
+        saved.provenance.recommender.as_ref().unwrap().method,
+        "hybrid"
+    );
+    assert!(saved.provenance.segmentation.as_ref().unwrap().k >= 2);
     // reject withdraws the approval; undo brings it back
     app.update(Action::Reject);
-    assert_eq!(app.copy.drafts[&seg][1].status, Status::Rejected);
-    assert_eq!(
-        app.campaign.campaign.segment(seg).unwrap().variants.len(),
-        1
-    );
+    assert_eq!(app.session.drafts[&seg][1].status, Status::Rejected);
+    assert_eq!(app.session.campaign.segment(seg).unwrap().variants.len(), 1);
     app.update(Action::Undo);
-    assert_eq!(app.copy.drafts[&seg][1].status, Status::Approved);
-    assert_eq!(
-        app.campaign.campaign.segment(seg).unwrap().variants.len(),
-        2
-    );
+    assert_eq!(app.session.drafts[&seg][1].status, Status::Approved);
+    assert_eq!(app.session.campaign.segment(seg).unwrap().variants.len(), 2);
     let saved = Store::at(home.path())
         .unwrap()
         .load_last()
@@ -85,8 +82,8 @@ fn approve_reject_undo_and_autosave() {
 
     // a restart resumes the campaign and the drafts
     let again = with_store(home.path());
-    assert_eq!(again.campaign.campaign.id, app.campaign.campaign.id);
-    assert_eq!(again.copy.drafts[&seg], app.copy.drafts[&seg]);
+    assert_eq!(again.session.campaign.id, app.session.campaign.id);
+    assert_eq!(again.session.drafts[&seg], app.session.drafts[&seg]);
 }
 
 #[test]
@@ -102,11 +99,11 @@ fn edits_are_checked_and_reach_the_approved_variant() {
         "Hi {{ first_name | default: \"there\" }}, take a look.",
     )
     .unwrap();
-    let d = &app.copy.drafts[&seg][0];
+    let d = &app.session.drafts[&seg][0];
     assert!(d.edited);
     assert!(d.issues.is_empty(), "{:?}", d.issues);
     assert!(d.variant.title.starts_with("New for you: ") && !d.variant.title.contains("{product}"));
-    let v = &app.campaign.campaign.segment(seg).unwrap().variants[0];
+    let v = &app.session.campaign.segment(seg).unwrap().variants[0];
     assert_eq!(v.title, "New for you: {product}");
     // an over-long or unknown-slot edit is flagged and cannot be approved
     copy::apply_edit(
@@ -116,14 +113,11 @@ fn edits_are_checked_and_reach_the_approved_variant() {
         "ok",
     )
     .unwrap();
-    assert!(!app.copy.drafts[&seg][1].issues.is_empty());
+    assert!(!app.session.drafts[&seg][1].issues.is_empty());
     app.update(Action::Down);
     app.update(Action::Approve);
-    assert_eq!(app.copy.drafts[&seg][1].status, Status::Pending);
-    assert_eq!(
-        app.campaign.campaign.segment(seg).unwrap().variants.len(),
-        1
-    );
+    assert_eq!(app.session.drafts[&seg][1].status, Status::Pending);
+    assert_eq!(app.session.campaign.segment(seg).unwrap().variants.len(), 1);
 }
 
 #[test]
@@ -131,11 +125,11 @@ fn regenerating_one_keeps_the_others() {
     let home = tempfile::tempdir().unwrap();
     let mut app = with_store(home.path());
     let seg = copy_screen(&mut app);
-    let before = app.copy.drafts[&seg].clone();
+    let before = app.session.drafts[&seg].clone();
     app.update(Action::Down);
     app.update(Action::Regenerate);
     wait_idle(&mut app);
-    let after = &app.copy.drafts[&seg];
+    let after = &app.session.drafts[&seg];
     assert_eq!(after.len(), before.len());
     assert_eq!(after[0], before[0]);
     assert_ne!(
@@ -168,7 +162,12 @@ fn export_writes_files_and_refuses_to_overwrite_silently() {
         .clone();
     assert_eq!(
         counts.users,
-        app.segments.result.as_ref().unwrap().members(seg).len()
+        app.session
+            .segmentation
+            .as_ref()
+            .unwrap()
+            .members(seg)
+            .len()
     );
     assert_eq!(
         counts.users,
@@ -236,12 +235,12 @@ fn control_share_and_name_autosave_and_undo() {
             .control
     };
     let before = control(&app);
-    assert_eq!(app.campaign.campaign.control_percent, 10.0);
+    assert_eq!(app.session.campaign.control_percent, 10.0);
     app.update(Action::ControlMore);
-    assert_eq!(app.campaign.campaign.control_percent, 15.0);
+    assert_eq!(app.session.campaign.control_percent, 15.0);
     assert!(control(&app) > before, "{} vs {before}", control(&app));
     campaign::rename(&mut app, "Autumn \u{1b}[31mpicks").unwrap();
-    assert_eq!(app.campaign.campaign.name, "Autumn picks");
+    assert_eq!(app.session.campaign.name, "Autumn picks");
     let saved = Store::at(home.path())
         .unwrap()
         .load_last()
@@ -253,8 +252,8 @@ fn control_share_and_name_autosave_and_undo() {
     );
     app.update(Action::Undo);
     app.update(Action::Undo);
-    assert_eq!(app.campaign.campaign.control_percent, 10.0);
-    assert_ne!(app.campaign.campaign.name, "Autumn picks");
+    assert_eq!(app.session.campaign.control_percent, 10.0);
+    assert_ne!(app.session.campaign.name, "Autumn picks");
     assert_eq!(control(&app), before);
     let saved = Store::at(home.path())
         .unwrap()
@@ -284,7 +283,7 @@ fn campaigns_of_other_data_are_never_shown() {
     legacy.segments = other.segments.clone();
     store.save(&legacy).unwrap();
     let mut app = with_store(home.path());
-    let shown = &app.campaign.campaign;
+    let shown = &app.session.campaign;
     assert_ne!(shown.id, other.id);
     assert_ne!(shown.id, legacy.id);
     assert!(shown.segments.is_empty(), "a new, empty campaign");
@@ -297,22 +296,22 @@ fn campaigns_of_other_data_are_never_shown() {
     // the campaign list offers only this data's campaigns
     assert!(campaign::campaign_candidates(&app, "").is_empty());
     campaign::switch_to(&mut app, "Spring sale").unwrap();
-    assert_eq!(app.campaign.campaign.name, "Spring sale");
-    let spring = app.campaign.campaign.id.clone();
+    assert_eq!(app.session.campaign.name, "Spring sale");
+    let spring = app.session.campaign.id.clone();
     campaign::switch_to(&mut app, "Summer sale").unwrap();
     let names = campaign::campaign_candidates(&app, "");
     assert_eq!(names.len(), 2, "{names:?}");
     assert!(names.iter().all(|n| !n.contains(&other.id)));
     let pick = names.iter().find(|n| n.starts_with("Spring")).unwrap();
     campaign::switch_to(&mut app, pick).unwrap();
-    assert_eq!(app.campaign.campaign.id, spring, "{names:?}");
+    assert_eq!(app.session.campaign.id, spring, "{names:?}");
     // a restart on the same data resumes the last one of this data
     let again = with_store(home.path());
-    assert_eq!(again.campaign.campaign.id, spring);
+    assert_eq!(again.session.campaign.id, spring);
     // deleting needs the name; then the other campaign of this data opens
     assert!(campaign::delete(&mut app, "nope").is_err());
     campaign::delete(&mut app, "Spring sale").unwrap();
-    assert_eq!(app.campaign.campaign.name, "Summer sale");
+    assert_eq!(app.session.campaign.name, "Summer sale");
     assert!(store.load(&spring).is_err());
     assert!(
         store.load(&other.id).is_ok(),
@@ -328,7 +327,7 @@ fn two_windows_approving_keep_both_approvals() {
     one.update(Action::Approve);
     // a second window on the same data resumes the same campaign
     let mut two = with_store(home.path());
-    assert_eq!(two.campaign.campaign.id, one.campaign.campaign.id);
+    assert_eq!(two.session.campaign.id, one.session.campaign.id);
     let seg2 = copy_screen(&mut two);
     assert_eq!(seg, seg2);
     two.update(Action::Down);
@@ -339,7 +338,7 @@ fn two_windows_approving_keep_both_approvals() {
     one.update(Action::Approve);
     let saved = Store::at(home.path())
         .unwrap()
-        .load(&one.campaign.campaign.id)
+        .load(&one.session.campaign.id)
         .unwrap();
     assert_eq!(
         saved.segment(seg).unwrap().variants.len(),
@@ -347,11 +346,11 @@ fn two_windows_approving_keep_both_approvals() {
         "nothing lost"
     );
     assert_eq!(
-        one.campaign.campaign, saved,
+        one.session.campaign, saved,
         "window one shows the merged campaign"
     );
     // window two sees it when it looks at the campaign again
     two.update(Action::Screen5);
     campaign::recount(&mut two);
-    assert_eq!(two.campaign.campaign, saved);
+    assert_eq!(two.session.campaign, saved);
 }

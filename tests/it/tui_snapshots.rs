@@ -7,8 +7,8 @@ use pushbench::campaign::{Campaign, Store};
 use pushbench::copy::{Offer, Product, Tone, Variant};
 use pushbench::tui::action::Action;
 use pushbench::tui::app::App;
-use pushbench::tui::screens::copy_draft::Draft;
 use pushbench::tui::screens::{campaign, copy};
+use pushbench::workbench::draft::Draft;
 
 fn draft(app: &App, item: &str, title: &str, body: &str, template: (&str, &str)) -> Draft {
     let ds = app.dataset().unwrap();
@@ -28,7 +28,7 @@ fn draft(app: &App, item: &str, title: &str, body: &str, template: (&str, &str))
         discount: None,
         template: Some((template.0.into(), template.1.into())),
     });
-    d.recheck(app.copy.platform);
+    d.recheck(app.session.platform);
     d
 }
 
@@ -60,7 +60,7 @@ fn app_with_drafts(home: &std::path::Path) -> App {
         ),
         draft(&app, "I00003", "Picked for you", "New in: a favourite of shoppers like you.", ("Picked for you", "New in: a favourite of shoppers like you.")),
     ];
-    app.copy.drafts.insert(seg, drafts);
+    app.session.drafts.insert(seg, drafts);
     app
 }
 

@@ -3,22 +3,19 @@
 //! it) and resumed on start; per-variant counts, a preview of per-user rows,
 //! and exports run in the background.
 
-use super::copy_draft::Draft;
-use crate::campaign::edit::{apply_all, Applied};
+use crate::campaign::edit::Applied;
 use crate::campaign::export::ExportReport;
-use crate::campaign::pipeline::{dataset_fingerprint, segmentation_provenance, source_name};
+use crate::campaign::pipeline::dataset_fingerprint;
 use crate::campaign::{
-    self, ApprovedVariant, Arm, Campaign, DatasetBinding, DatasetSource, Edit, ExportInputs,
-    Format, Plan, Row, Store,
+    self, Arm, Campaign, DatasetBinding, DatasetSource, Edit, ExportInputs, Format, Plan, Row,
+    Store,
 };
-use crate::copy::{Platform, Product, Tone};
 use crate::recommend::Method;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::jobs::{JobKind, JobOutput};
 use crate::tui::list::ListView;
 use crate::tui::overlay::{Overlay, PromptKind};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -51,11 +48,6 @@ pub struct SegmentCounts {
 }
 
 pub struct CampaignView {
-    pub campaign: Campaign,
-    pub store: Option<Store>,
-    pub owner: Option<String>,
-    /// When the last autosave happened, or why it failed.
-    pub saved: Option<Result<String, String>>,
     pub format: usize,
     /// Rows of the approved-variants table: (segment id, variant index).
     pub list: ListView,
@@ -71,10 +63,6 @@ pub struct CampaignView {
 impl Default for CampaignView {
     fn default() -> Self {
         CampaignView {
-            campaign: Campaign::new("Campaign", None),
-            store: None,
-            owner: None,
-            saved: None,
             format: 1,
             list: ListView::default(),
             counts: Vec::new(),
@@ -86,412 +74,87 @@ impl Default for CampaignView {
     }
 }
 
-/// Drafts saved beside a campaign, so a restart finds them too.
-#[derive(Serialize, Deserialize)]
-struct SavedDrafts {
-    tone: Tone,
-    platform: Platform,
-    drafts: BTreeMap<usize, Vec<Draft>>,
-    products: BTreeMap<usize, Vec<Product>>,
+/// Keeps campaigns in `store`; the campaign shown is the last one of the
+/// loaded data (never one built on other data).
+pub fn attach_store(app: &mut App, store: Store, owner: Option<String>) {
+    let notice = app.session.attach_store(store, owner);
+    after_switch(app, notice.message);
 }
 
-/// Keeps campaigns in `store`; the campaign shown is chosen when the data
-/// arrives (the last one of that data, never one built on other data).
-pub fn attach_store(app: &mut App, store: Store, owner: Option<String>) {
-    app.campaign.owner = owner;
-    app.campaign.store = Some(store);
-    if app.dataset().is_some() {
-        bind_to_data(app);
-    }
+/// After new data: the session shows the data's campaign; the view starts over.
+pub fn bind_to_data(app: &mut App, notice: crate::workbench::CampaignNotice) {
+    after_switch(app, notice.message);
 }
 
 /// The loaded data as campaigns record it.
 pub fn binding(app: &App) -> Option<DatasetBinding> {
-    let fp = app.fingerprint()?.clone();
-    let label = app
-        .load_options()
-        .map(|o| source_name(&o.events))
-        .unwrap_or_else(|| "in-memory data".into());
-    Some(DatasetBinding::new(fp, label))
+    app.session.binding()
 }
 
-/// After new data: resumes the last campaign built on it (with its drafts),
-/// or starts a new one; campaigns of other data stay in the store, untouched.
-pub fn bind_to_data(app: &mut App) {
-    let Some(data) = binding(app) else {
-        return;
-    };
-    let owner = app.campaign.owner.clone();
-    let Some(store) = app.campaign.store.clone() else {
-        open(app, new_campaign(owner, &data));
-        return;
-    };
-    let others = store.list().map_or(0, |l| {
-        l.iter()
-            .filter(|s| {
-                s.dataset
-                    .as_ref()
-                    .is_none_or(|d| d.fingerprint.hash != data.fingerprint.hash)
-            })
-            .count()
-    });
-    let hint = if others > 0 {
-        format!(" ({others} campaign(s) of other data are not shown)")
-    } else {
-        String::new()
-    };
-    match store.load_last_for(&data.fingerprint) {
-        Ok(Some(c)) => {
-            let approved: usize = c.segments.iter().map(|s| s.variants.len()).sum();
-            let msg = format!("resumed campaign '{}' ({approved} approved){hint}", c.name);
-            open(app, c);
-            app.set_status(msg, false);
-        }
-        Ok(None) => {
-            open(app, new_campaign(owner, &data));
-            if others > 0 {
-                app.set_status(format!("new campaign for this data{hint}"), false);
-            }
-        }
-        Err(e) => {
-            app.warnings.push(format!("last campaign not resumed: {e}"));
-            open(app, new_campaign(owner, &data));
-        }
-    }
-}
-
-/// Shows campaign `c` and the drafts saved beside it.
-fn open(app: &mut App, c: Campaign) {
-    app.copy.drafts.clear();
-    app.copy.products.clear();
+fn after_switch(app: &mut App, message: Option<String>) {
+    let v = &mut app.campaign;
+    v.last_export = None;
+    v.overwrite = None;
+    v.list = ListView::default();
     app.copy.undo.clear();
-    app.campaign.saved = None;
-    app.campaign.last_export = None;
-    app.campaign.overwrite = None;
-    app.campaign.list = ListView::default();
-    if let Some(store) = &app.campaign.store {
-        let file = store.drafts_file(&c.id);
-        if let Ok(text) = std::fs::read_to_string(&file) {
-            match serde_json::from_str::<SavedDrafts>(&text) {
-                Ok(s) => {
-                    app.copy.tone = s.tone;
-                    app.copy.platform = s.platform;
-                    app.copy.drafts = s.drafts;
-                    app.copy.products = s.products;
-                }
-                Err(e) => app
-                    .warnings
-                    .push(format!("{}: drafts not resumed: {e}", file.display())),
-            }
-        }
+    app.warnings.append(&mut app.session.warnings);
+    if let Some(m) = message {
+        app.set_status(m, false);
     }
-    app.campaign.campaign = c;
     recount(app);
-}
-
-fn new_campaign(owner: Option<String>, data: &DatasetBinding) -> Campaign {
-    let day = campaign::model::now().chars().take(10).collect::<String>();
-    let mut c = Campaign::new(&format!("Campaign {day}"), owner);
-    c.dataset = Some(data.clone());
-    c
-}
-
-/// The campaigns of the loaded data, most recent first: "name (id)".
-pub fn campaigns_of_data(app: &App) -> Vec<(String, String)> {
-    let (Some(store), Some(fp)) = (&app.campaign.store, app.fingerprint()) else {
-        return Vec::new();
-    };
-    store
-        .list_for(fp)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect()
 }
 
 /// Prompt candidates for switching campaigns, filtered by what was typed.
 pub fn campaign_candidates(app: &App, typed: &str) -> Vec<String> {
     let q = typed.trim().to_lowercase();
-    campaigns_of_data(app)
+    app.session
+        .campaigns_of_data()
         .into_iter()
         .filter(|(id, name)| q.is_empty() || id.contains(&q) || name.to_lowercase().contains(&q))
         .map(|(id, name)| format!("{} ({id})", crate::text::sanitize(&name)))
         .collect()
 }
 
-/// Switches to the campaign of this data named (or with the id) `text`;
-/// any other text starts a new campaign with that name.
+/// Opens the campaign of this data named `text`, or starts one so named.
 pub fn switch_to(app: &mut App, text: &str) -> Result<bool, String> {
-    let typed = crate::text::sanitize(text).trim().to_string();
-    if typed.is_empty() {
-        return Err("type a campaign's name, or a new name to start one".into());
-    }
-    let Some(data) = binding(app) else {
-        return Err("no data loaded".into());
-    };
-    let id_in_parens = typed
-        .rsplit_once(" (")
-        .and_then(|(_, rest)| rest.strip_suffix(')'))
-        .map(str::to_string);
-    let found = campaigns_of_data(app)
-        .into_iter()
-        .find(|(id, name)| Some(id) == id_in_parens.as_ref() || id == &typed || name == &typed);
-    let Some(store) = app.campaign.store.clone() else {
-        return Err("campaigns are not saved in this session".into());
-    };
-    match found {
-        Some((id, _)) => {
-            let c = store.load(&id).map_err(|e| e.to_string())?;
-            store.mark_last(&c).map_err(|e| e.to_string())?;
-            let name = c.name.clone();
-            open(app, c);
-            app.set_status(format!("opened campaign '{name}'"), false);
-        }
-        None => {
-            let mut c = Campaign::new(&typed, app.campaign.owner.clone());
-            c.dataset = Some(data);
-            store.save(&c).map_err(|e| e.to_string())?;
-            open(app, c);
-            app.set_status(format!("new campaign '{typed}'"), false);
-        }
-    }
+    let msg = app.session.switch_campaign(text)?;
+    after_switch(app, Some(msg));
     Ok(false)
 }
 
 /// Saves a copy of the current campaign and switches to it.
 pub fn duplicate(app: &mut App) {
-    let Some(store) = app.campaign.store.clone() else {
-        app.set_status("campaigns are not saved in this session", true);
-        return;
-    };
-    let id = app.campaign.campaign.id.clone();
-    // A campaign nobody changed yet exists only here: save it first.
-    if !store.dir().join(format!("{id}.json")).exists() {
-        if let Err(e) = store.save(&app.campaign.campaign) {
-            app.set_status(format!("not duplicated: {e}"), true);
-            return;
-        }
-    }
-    match store.duplicate(&id) {
-        Ok(c) => {
-            let name = c.name.clone();
-            open(app, c);
-            app.set_status(format!("duplicated as '{name}' (now open)"), false);
-        }
+    match app.session.duplicate_campaign() {
+        Ok(msg) => after_switch(app, Some(msg)),
         Err(e) => app.set_status(format!("not duplicated: {e}"), true),
     }
 }
 
-/// Deletes the current campaign once its name was typed to confirm; opens
-/// the data's most recent other campaign, or a new one.
+/// Deletes the current campaign once its name was typed to confirm.
 pub fn delete(app: &mut App, typed: &str) -> Result<bool, String> {
-    let c = &app.campaign.campaign;
-    if crate::text::sanitize(typed).trim() != c.name {
-        return Err(format!(
-            "type the campaign's name ('{}') to delete it",
-            crate::text::sanitize(&c.name)
-        ));
-    }
-    let Some(store) = app.campaign.store.clone() else {
-        return Err("campaigns are not saved in this session".into());
-    };
-    let (id, name) = (c.id.clone(), c.name.clone());
-    if store.dir().join(format!("{id}.json")).exists() {
-        store.delete(&id).map_err(|e| e.to_string())?;
-    }
-    let next = campaigns_of_data(app)
-        .into_iter()
-        .find(|(other, _)| *other != id);
-    match next.and_then(|(other, _)| store.load(&other).ok()) {
-        Some(c) => open(app, c),
-        None => match binding(app) {
-            Some(data) => open(app, new_campaign(app.campaign.owner.clone(), &data)),
-            None => return Err("no data loaded".into()),
-        },
-    }
-    let now = crate::text::sanitize(&app.campaign.campaign.name);
-    app.set_status(format!("deleted campaign '{name}'; now on '{now}'"), false);
+    let msg = app.session.delete_campaign(typed)?;
+    after_switch(app, Some(msg));
     Ok(false)
 }
 
-/// Writes the Copy screen's drafts beside the campaign (atomically).
-pub fn save_drafts(app: &mut App) {
-    let Some(store) = &app.campaign.store else {
-        return;
-    };
-    let saved = SavedDrafts {
-        tone: app.copy.tone,
-        platform: app.copy.platform,
-        drafts: app.copy.drafts.clone(),
-        products: app.copy.products.clone(),
-    };
-    let file = store.drafts_file(&app.campaign.campaign.id);
-    let result = serde_json::to_vec(&saved)
-        .map_err(|e| e.to_string())
-        .and_then(|json| {
-            if let Some(dir) = file.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-            }
-            campaign::atomic::write(&file, &json).map_err(|e| e.to_string())
-        });
-    if let Err(e) = result {
-        app.campaign.saved = Some(Err(format!("drafts not saved: {e}")));
-    }
-}
-
-/// Applies `edits` to the campaign and saves it at once (onto the latest
-/// saved version, under the store's lock, so changes made in another window
-/// or process are kept), records provenance and saves the drafts. Returns
-/// what undoes the edits.
+/// Applies `edits` through the session (saved at once, merged with other
+/// writers); redoes the counts when the Campaign screen shows them.
 pub fn commit(app: &mut App, edits: Vec<Edit>) -> Applied {
-    let prov = provenance(app);
-    let mut applied = Applied::default();
-    if !edits.is_empty() {
-        match app.campaign.store.clone() {
-            Some(store) => {
-                match store.update(&app.campaign.campaign, edits.clone(), |c| {
-                    apply_provenance(c, prov.clone())
-                }) {
-                    Ok(u) => {
-                        let note = if u.changed_elsewhere {
-                            " (merged with changes made in another window)"
-                        } else {
-                            ""
-                        };
-                        app.campaign.saved = Some(Ok(format!("{}{note}", u.campaign.updated)));
-                        app.campaign.campaign = u.campaign;
-                        applied = u.applied;
-                    }
-                    Err(e) => {
-                        // Keep the change in this session; say it is not saved.
-                        applied = apply_all(edits, &mut app.campaign.campaign);
-                        apply_provenance(&mut app.campaign.campaign, prov);
-                        app.campaign.campaign.touch();
-                        app.campaign.saved = Some(Err(format!("autosave failed: {e}")));
-                    }
-                }
-            }
-            None => {
-                applied = apply_all(edits, &mut app.campaign.campaign);
-                apply_provenance(&mut app.campaign.campaign, prov);
-                app.campaign.campaign.touch();
-            }
-        }
-    }
-    save_drafts(app);
+    let applied = app.session.commit(edits);
     if app.screen() == crate::tui::app::Screen::Campaign {
         recount(app);
     }
     applied
 }
 
-/// Provenance of what the screens hold now (None where nothing is ready).
-#[derive(Clone)]
-struct Prov {
-    files: Option<(String, Option<String>)>,
-    segmentation: Option<serde_json::Value>,
-    recommender: Option<serde_json::Value>,
-    copy: Option<serde_json::Value>,
-}
-
-fn provenance(app: &App) -> Prov {
-    let files = app
-        .load_options()
-        .map(|o| (source_name(&o.events), o.items.as_ref().map(source_name)));
-    let segmentation = app.segments.result.as_ref().map(|seg| {
-        let k = match app.segments.opts.k {
-            crate::segment::KChoice::Auto { .. } => json!("auto"),
-            crate::segment::KChoice::Fixed(k) => json!(k),
-        };
-        segmentation_provenance(seg, k)
-    });
-    let recommender = app.compare.models.as_ref().map(|m| {
-        json!({
-            "method": Method::Hybrid.name(), "items_per_user": ITEMS_PER_USER,
-            "config": serde_json::to_value(&m.config).unwrap_or_default(),
-        })
-    });
-    let copy = app.copy.generator.as_ref().map(|g| {
-        json!({
-            "model_id": g.model_id(),
-            "backend": if g.is_gguf() { "gguf" } else { "native" },
-            "tone": app.copy.tone.label(),
-            "platform": app.copy.platform.label(),
-        })
-    });
-    Prov {
-        files,
-        segmentation,
-        recommender,
-        copy,
-    }
-}
-
-fn apply_provenance(c: &mut Campaign, p: Prov) {
-    if let Some(s) = p.segmentation {
-        c.provenance.segmentation = s;
-    }
-    if let Some(r) = p.recommender {
-        c.provenance.recommender = r;
-    }
-    if let Some(x) = p.copy {
-        c.provenance.copy = x;
-    }
-    if let Some((events, items)) = p.files {
-        c.provenance.events_file = Some(events);
-        c.provenance.items_file = items;
-    }
-}
-
-/// The approval edit for a draft of `segment` (the same edit `pushbench
-/// campaign approve` applies).
-pub fn approval(app: &App, segment: usize, d: &Draft) -> Edit {
-    let (name, size) = app
-        .segments
-        .result
-        .as_ref()
-        .and_then(|r| r.segments.iter().find(|s| s.id == segment))
-        .map(|s| (s.name.clone(), Some(s.size)))
-        .unwrap_or_else(|| (format!("Segment {segment}"), None));
-    let platform = match app.copy.platform {
-        Platform::Ios => campaign::Platform::Ios,
-        Platform::Android => campaign::Platform::Android,
-        Platform::Web => campaign::Platform::Web,
-    };
-    let (title, body) = d.template();
-    Edit::Approve {
-        segment,
-        name,
-        size,
-        variant: ApprovedVariant {
-            label: String::new(),
-            title,
-            body,
-            tone: d.variant.tone.label().to_string(),
-            offer: Some(d.variant.offer.label().to_string()),
-            products: d.variant.products.clone(),
-            split: 0,
-            critic_score: d.variant.critic_score,
-            model_id: d.variant.model_id.clone(),
-            seed: d.variant.seed,
-            approved_by: app.campaign.owner.clone().or_else(|| Some("tui".into())),
-            approved_at: Some(campaign::model::now()),
-        },
-        platform: Some(platform),
-    }
+/// Writes the drafts beside the campaign.
+pub fn save_drafts(app: &mut App) {
+    app.session.save_drafts();
 }
 
 /// Recomputes the counts, the row preview and the export problems.
 pub fn recount(app: &mut App) {
-    if let Some(store) = &app.campaign.store {
-        if let Ok(Some(newer)) = store.newer(&app.campaign.campaign) {
-            app.campaign.campaign = newer;
-            app.campaign.saved = Some(Ok(format!(
-                "{} (reloaded: changed in another window)",
-                app.campaign.campaign.updated
-            )));
-        }
-    }
+    app.session.reload_if_changed();
     let (counts, preview, problems) = compute(app);
     let v = &mut app.campaign;
     v.counts = counts;
@@ -502,20 +165,19 @@ pub fn recount(app: &mut App) {
 type Computed = (Vec<SegmentCounts>, Vec<Row>, Vec<String>);
 
 fn compute(app: &App) -> Computed {
-    let v = &app.campaign;
-    let (Some(ds), Some(seg)) = (app.dataset(), app.segments.result.as_ref()) else {
+    let (Some(ds), Some(seg)) = (app.dataset(), app.session.segmentation.as_ref()) else {
         return (
             Vec::new(),
             Vec::new(),
             vec!["waiting for data and segments".into()],
         );
     };
-    let models = app.compare.models.clone();
+    let models = app.session.models.clone();
     let source = DatasetSource::new(ds, &seg.assignment, move |users: &[u32]| match &models {
         Some(m) => m.top_items(Method::Hybrid, users, ITEMS_PER_USER),
         None => vec![Vec::new(); users.len()],
     });
-    let plan = match Plan::new(&v.campaign, &source) {
+    let plan = match Plan::new(&app.session.campaign, &source) {
         Ok(p) => p,
         Err(e) => return (Vec::new(), Vec::new(), e.0),
     };
@@ -525,7 +187,11 @@ fn compute(app: &App) -> Computed {
         let Some(arm) = plan.arm(s, ds.users.name(u as u32)) else {
             continue;
         };
-        let n_variants = v.campaign.segment(s).map_or(0, |p| p.variants.len());
+        let n_variants = app
+            .session
+            .campaign
+            .segment(s)
+            .map_or(0, |p| p.variants.len());
         let c = counts.entry(s).or_insert_with(|| SegmentCounts {
             id: s,
             variants: vec![0; n_variants],
@@ -562,12 +228,13 @@ pub fn table_rows(c: &Campaign) -> Vec<(usize, usize)> {
 }
 
 /// Table rows that pass the `/` filter (segment name, label, title, body).
-pub fn visible_rows(v: &CampaignView) -> Vec<(usize, usize)> {
-    let rows = table_rows(&v.campaign);
+pub fn visible_rows(app: &App) -> Vec<(usize, usize)> {
+    let (v, c) = (&app.campaign, &app.session.campaign);
+    let rows = table_rows(c);
     let labels: Vec<String> = rows
         .iter()
         .map(|&(s, i)| {
-            let plan = v.campaign.segment(s);
+            let plan = c.segment(s);
             let var = plan.and_then(|p| p.variants.get(i));
             format!(
                 "{} {} {} {}",
@@ -587,7 +254,7 @@ pub fn visible_rows(v: &CampaignView) -> Vec<(usize, usize)> {
 
 pub fn on_action(app: &mut App, a: Action) {
     if a.is_navigation() {
-        let n = visible_rows(&app.campaign).len();
+        let n = visible_rows(app).len();
         app.campaign.list.navigate(a, n);
         return;
     }
@@ -595,13 +262,18 @@ pub fn on_action(app: &mut App, a: Action) {
         Action::Filter => app.campaign.list.start_filter(),
         Action::Enter => {
             // open the selected variant's segment on the Copy screen
-            let rows = visible_rows(&app.campaign);
+            let rows = visible_rows(app);
             let Some(&(seg, _)) =
                 rows.get(app.campaign.list.selected.min(rows.len().saturating_sub(1)))
             else {
                 return;
             };
-            if let Some(pos) = app.segments.visible().iter().position(|&s| s == seg) {
+            if let Some(pos) = app
+                .segments
+                .visible(app.session.segmentation.as_deref())
+                .iter()
+                .position(|&s| s == seg)
+            {
                 app.segments.list.selected = pos;
                 if let Some(i) = app
                     .screens
@@ -619,7 +291,7 @@ pub fn on_action(app: &mut App, a: Action) {
         }
         Action::ControlMore | Action::ControlLess => {
             let step = if a == Action::ControlMore { 5.0 } else { -5.0 };
-            let c = &app.campaign.campaign;
+            let c = &app.session.campaign;
             let next = ((c.control_percent + step) / 5.0).round() * 5.0;
             let next = next.clamp(0.0, 50.0);
             if next == c.control_percent {
@@ -631,7 +303,7 @@ pub fn on_action(app: &mut App, a: Action) {
             app.set_status(format!("control group: {next}% of each segment"), false);
         }
         Action::RenameCampaign => {
-            let name = app.campaign.campaign.name.clone();
+            let name = app.session.campaign.name.clone();
             app.overlay = Overlay::prompt(PromptKind::RenameCampaign, &name);
         }
         Action::Undo => super::copy::undo(app),
@@ -667,12 +339,12 @@ pub fn on_action(app: &mut App, a: Action) {
 
 fn default_dir(app: &App) -> PathBuf {
     let base = app
-        .campaign
+        .session
         .store
         .as_ref()
         .and_then(|s| s.dir().parent().map(Path::to_path_buf))
         .unwrap_or_else(|| PathBuf::from("."));
-    base.join("exports").join(&app.campaign.campaign.id)
+    base.join("exports").join(&app.session.campaign.id)
 }
 
 /// Starts exporting into `dir` in the background.
@@ -683,18 +355,18 @@ pub fn export(app: &mut App, dir: &str) -> Result<bool, String> {
     }
     let ds = app.dataset().cloned().ok_or("no data loaded")?;
     if let Some(data) = binding(app) {
-        app.campaign
+        app.session
             .campaign
             .check_data(&data.fingerprint, &data.label)
             .map_err(|e| e.to_string())?;
     }
     let seg = app
-        .segments
-        .result
+        .session
+        .segmentation
         .clone()
         .ok_or("segments are not ready")?;
     let models = app
-        .compare
+        .session
         .models
         .clone()
         .ok_or("recommendations are not ready")?;
@@ -704,8 +376,8 @@ pub fn export(app: &mut App, dir: &str) -> Result<bool, String> {
         Some(f) => vec![f],
         None => Format::ALL.to_vec(),
     };
-    let mut c = app.campaign.campaign.clone();
-    apply_provenance(&mut c, provenance(app));
+    let mut c = app.session.campaign.clone();
+    crate::workbench::merge_provenance(&mut c, app.session.provenance());
     let load = app.load_options().cloned();
     app.spawn(JobKind::Export, move |ctx| {
         let source = DatasetSource::new(&ds, &seg.assignment, |users: &[u32]| {

@@ -12,8 +12,7 @@ use ratatui::widgets::{Block, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
-    let v = &app.campaign;
-    let rows = visible_rows(v);
+    let rows = visible_rows(app);
     let table_h = (rows.len() as u16 + 3).clamp(4, (area.height / 2).max(4));
     let [head, table, preview, export] = Layout::vertical([
         Constraint::Length(3),
@@ -44,12 +43,13 @@ fn schedule_label(c: &Campaign) -> String {
 }
 
 fn draw_head(f: &mut Frame, app: &App, area: Rect) {
-    let v = &app.campaign;
-    let c = &v.campaign;
-    let saved = match &v.saved {
+    let c = &app.session.campaign;
+    let saved = match &app.session.saved {
         Some(Ok(t)) => Span::styled(format!("autosaved {t}"), app.theme.ok),
         Some(Err(e)) => Span::styled(sanitize(e), app.theme.error),
-        None if v.store.is_some() => Span::styled("saved campaigns: data folder", app.theme.muted),
+        None if app.session.store.is_some() => {
+            Span::styled("saved campaigns: data folder", app.theme.muted)
+        }
         None => Span::styled("not saved (no data folder)", app.theme.error),
     };
     let lines = vec![
@@ -84,7 +84,7 @@ fn draw_head(f: &mut Frame, app: &App, area: Rect) {
 
 fn draw_table(f: &mut Frame, app: &App, area: Rect, rows: &[(usize, usize)]) {
     let v = &app.campaign;
-    let c = &v.campaign;
+    let c = &app.session.campaign;
     let filter = if v.list.filtering || !v.list.filter.text.is_empty() {
         format!("· /{} ", sanitize(&v.list.filter.text))
     } else {

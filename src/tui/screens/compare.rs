@@ -29,7 +29,6 @@ pub enum Subject {
 
 #[derive(Default)]
 pub struct CompareView {
-    pub models: Option<Arc<Models>>,
     pub report: Option<EvalReport>,
     pub subject: Option<Subject>,
     /// (content, cf, hybrid) for the subject.
@@ -51,10 +50,9 @@ pub fn start(app: &mut App) {
         return;
     };
     app.spawn(JobKind::Evaluate, move |ctx| {
-        let cfg = EvalConfig {
-            max_users: Some(2000),
-            ..Default::default()
-        };
+        // The settings `pushbench evaluate` uses by default, so the screen
+        // and the command show the same numbers for the same data.
+        let cfg = EvalConfig::default();
         Ok(JobOutput::Evaluated(Box::new(eval::evaluate(
             &ds, &cfg, ctx,
         )?)))
@@ -62,13 +60,13 @@ pub fn start(app: &mut App) {
 }
 
 pub fn on_fitted(app: &mut App, m: Models) {
-    app.compare.models = Some(Arc::new(m));
+    app.session.set_models(m);
     refresh(app);
 }
 
 /// The CF model shown in the middle column (the one the hybrid uses).
-pub fn cf_method(v: &CompareView) -> Method {
-    v.models
+pub fn cf_method(models: Option<&Models>) -> Method {
+    models
         .as_ref()
         .map(|m| m.config.cf_model.method())
         .unwrap_or(Method::Als)
@@ -78,19 +76,22 @@ pub fn cf_method(v: &CompareView) -> Method {
 pub fn subject(app: &App) -> Option<Subject> {
     match app.compare.subject {
         Some(Subject::User(u)) => Some(Subject::User(u)),
-        _ => app.segments.selected().map(Subject::Segment),
+        _ => app
+            .segments
+            .selected(app.session.segmentation.as_deref())
+            .map(Subject::Segment),
     }
 }
 
 /// Recomputes the three columns for the subject.
 pub fn refresh(app: &mut App) {
     let subject = subject(app);
-    let seg = app.segments.result.clone();
-    let v = &mut app.compare;
-    let Some(models) = &v.models else {
+    let seg = app.session.segmentation.clone();
+    let Some(models) = app.session.models.clone() else {
         return;
     };
-    let methods = [Method::Content, cf_method(v), Method::Hybrid];
+    let v = &mut app.compare;
+    let methods = [Method::Content, cf_method(Some(&models)), Method::Hybrid];
     v.columns = match subject {
         Some(Subject::User(u)) => Some(methods.map(|m| models.recommend(m, u, K))),
         Some(Subject::Segment(id)) => seg.as_ref().map(|s| {
@@ -105,7 +106,7 @@ pub fn refresh(app: &mut App) {
 pub fn on_action(app: &mut App, a: Action) {
     match a {
         Action::WeightUp | Action::WeightDown => {
-            if let Some(m) = app.compare.models.as_mut().map(Arc::make_mut) {
+            if let Some(m) = app.session.models.as_mut().map(Arc::make_mut) {
                 let step = if a == Action::WeightUp { 0.1 } else { -0.1 };
                 let w = ((m.config.hybrid_weight + step) * 10.0).round() / 10.0;
                 let cf = m.config.cf_model;
@@ -120,7 +121,7 @@ pub fn on_action(app: &mut App, a: Action) {
             }
         }
         Action::CycleCf => {
-            if let Some(m) = app.compare.models.as_mut().map(Arc::make_mut) {
+            if let Some(m) = app.session.models.as_mut().map(Arc::make_mut) {
                 let w = m.config.hybrid_weight;
                 let mut next = m.config.cf_model.next();
                 // EASE is absent for catalogues too large for it
@@ -191,7 +192,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     .areas(area);
     let subject_label = match subject(app) {
         Some(Subject::User(u)) => {
-            let hist = v.models.as_ref().map(|m| m.history_len(u)).unwrap_or(0);
+            let hist = app
+                .session
+                .models
+                .as_ref()
+                .map(|m| m.history_len(u))
+                .unwrap_or(0);
             let name = app
                 .dataset()
                 .map(|d| d.users.name(u).to_string())
@@ -202,8 +208,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             )
         }
         Some(Subject::Segment(id)) => app
-            .segments
-            .result
+            .session
+            .segmentation
             .as_ref()
             .map(|s| {
                 format!(
@@ -215,7 +221,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             .unwrap_or_default(),
         None => "waiting for segments…".into(),
     };
-    let weight = v
+    let weight = app
+        .session
         .models
         .as_ref()
         .map(|m| m.config.hybrid_weight)
@@ -265,7 +272,7 @@ fn draw_columns(f: &mut Frame, app: &App, area: Rect, c: &[Vec<Rec>; 3]) {
     }
     let titles = [
         Method::Content.title().to_string(),
-        cf_method(&app.compare).title().to_string(),
+        cf_method(app.session.models.as_deref()).title().to_string(),
         Method::Hybrid.title().to_string(),
     ];
     let areas: [Rect; 3] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(area);

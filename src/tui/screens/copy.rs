@@ -3,14 +3,13 @@
 //! go straight into the campaign (see `campaign`), which autosaves.
 
 use super::campaign as camp;
-use super::copy_draft::{Draft, Status};
-use crate::copy::{CopyRequest, GenOptions, Generator, Platform, Product, Tone, Variant};
-use crate::recommend::Method;
+use crate::copy::{CopyRequest, GenOptions, Generator, Platform, Tone, Variant};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::jobs::{JobKind, JobOutput};
 use crate::tui::list::ListView;
 use crate::tui::overlay::{Overlay, PromptKind};
+use crate::workbench::draft::{Draft, Status};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -35,14 +34,9 @@ pub struct Pending {
     pub replace: Option<usize>,
 }
 
+#[derive(Default)]
 pub struct CopyView {
     pub generator: Option<Arc<Generator>>,
-    pub tone: Tone,
-    pub platform: Platform,
-    /// Drafts per segment id.
-    pub drafts: BTreeMap<usize, Vec<Draft>>,
-    /// Products each segment's drafts were written for.
-    pub products: BTreeMap<usize, Vec<Product>>,
     pub list: ListView,
     pub error: Option<String>,
     pub undo: Vec<Snapshot>,
@@ -51,40 +45,23 @@ pub struct CopyView {
     pub round: u64,
 }
 
-impl Default for CopyView {
-    fn default() -> Self {
-        CopyView {
-            generator: None,
-            tone: Tone::Friendly,
-            platform: Platform::Ios,
-            drafts: BTreeMap::new(),
-            products: BTreeMap::new(),
-            list: ListView::default(),
-            error: None,
-            undo: Vec::new(),
-            pending: None,
-            round: 0,
-        }
-    }
-}
-
 impl CopyView {
     /// Indices of `segment`'s drafts that pass the `/` filter.
-    pub fn visible(&self, segment: usize) -> Vec<usize> {
-        let drafts = self.drafts.get(&segment).map(Vec::as_slice).unwrap_or(&[]);
+    pub fn visible(&self, drafts: &BTreeMap<usize, Vec<Draft>>, segment: usize) -> Vec<usize> {
+        let drafts = drafts.get(&segment).map(Vec::as_slice).unwrap_or(&[]);
         self.list
             .visible(drafts.iter().map(|d| d.variant.title.as_str()))
     }
 
     /// The selected draft's index in `drafts` of `segment`.
-    pub fn selected(&self, segment: usize) -> Option<usize> {
-        self.list.selected_index(&self.visible(segment))
+    pub fn selected(&self, drafts: &BTreeMap<usize, Vec<Draft>>, segment: usize) -> Option<usize> {
+        self.list.selected_index(&self.visible(drafts, segment))
     }
 }
 
 /// The segment the Copy screen writes for: the one selected on Segments.
 pub fn segment(app: &App) -> Option<usize> {
-    app.segments.selected()
+    app.segments.selected(app.session.segmentation.as_deref())
 }
 
 /// Called when the screen is shown or its inputs change: writes drafts for
@@ -93,49 +70,24 @@ pub fn refresh(app: &mut App) {
     let Some(id) = segment(app) else {
         return;
     };
-    if app.copy.drafts.get(&id).is_some_and(|d| !d.is_empty())
+    if app.session.drafts.get(&id).is_some_and(|d| !d.is_empty())
         || app.job(JobKind::Generate).is_some()
     {
         return;
     }
-    if app.compare.models.is_some() {
+    if app.session.models.is_some() {
         generate(app, id, None);
     }
 }
 
-/// The segment's request: its profile, the tone, platform and its
-/// recommended products (hybrid, best first).
+/// The segment's request (the session's one brief builder): its profile,
+/// the tone, platform and its recommended products (hybrid, best first).
 fn request(app: &App, id: usize) -> Result<CopyRequest, String> {
-    let seg = app
-        .segments
-        .result
-        .as_ref()
-        .ok_or("segments are still being computed")?;
-    let models = app
-        .compare
-        .models
-        .as_ref()
-        .ok_or("recommendations are still being fitted")?;
-    let ds = app.dataset().ok_or("no data loaded")?;
-    let profile = seg
-        .segments
-        .iter()
-        .find(|s| s.id == id)
-        .ok_or("the segment no longer exists")?;
-    let members = seg.members(id);
-    let recs = models.recommend_for_segment(Method::Hybrid, &members, PRODUCTS, &profile.name);
-    let mut req = CopyRequest::new(profile.name.clone(), profile.description.clone());
-    req.tone = app.copy.tone;
-    req.platform = app.copy.platform;
-    req.currency = app.campaign.campaign.currency.clone();
-    req.products = recs
-        .iter()
-        .map(|r| Product::from_dataset(ds, r.item))
-        .collect();
-    if req.products.is_empty() {
-        return Err(format!("no products to promote to {}", profile.name));
-    }
-    Ok(req)
+    let spec = crate::workbench::BriefSpec {
+        products: PRODUCTS,
+        ..app.session.brief_spec()
+    };
+    app.session.brief(id, &spec)
 }
 
 /// Starts writing drafts for `segment` in the background.
@@ -149,10 +101,10 @@ pub fn generate(app: &mut App, segment: usize, replace: Option<usize>) {
         }
     };
     app.copy.error = None;
-    app.copy.products.insert(segment, req.products.clone());
+    app.session.products.insert(segment, req.products.clone());
     let opts = GenOptions {
         n: if replace.is_some() { 1 } else { VARIANTS },
-        seed: 42 + segment as u64 * 1_000_003 + app.copy.round * 7919,
+        seed: crate::workbench::brief::seed(42, segment, app.copy.round),
         ..GenOptions::default()
     };
     app.copy.round += 1;
@@ -177,6 +129,16 @@ pub fn generate(app: &mut App, segment: usize, replace: Option<usize>) {
 
 /// Folds generated variants into the pending segment's drafts.
 pub fn on_generated(app: &mut App, generator: Arc<Generator>, variants: Vec<Variant>) {
+    app.session.copy_model = Some(crate::campaign::model::CopyProvenance {
+        model_id: generator.model_id().to_string(),
+        backend: if generator.is_gguf() {
+            "gguf"
+        } else {
+            "native"
+        }
+        .into(),
+        ..Default::default()
+    });
     app.copy.generator = Some(generator);
     let Some(p) = app.copy.pending.take() else {
         return;
@@ -187,7 +149,7 @@ pub fn on_generated(app: &mut App, generator: Arc<Generator>, variants: Vec<Vari
         app.set_status(msg, true);
         return;
     }
-    let drafts = app.copy.drafts.entry(p.segment).or_default();
+    let drafts = app.session.drafts.entry(p.segment).or_default();
     let fresh: Vec<Draft> = variants.into_iter().map(Draft::new).collect();
     match p.replace {
         Some(i) if i < drafts.len() => {
@@ -212,7 +174,12 @@ pub fn snapshot(app: &mut App, segment: usize) {
     let s = Snapshot {
         undo: Vec::new(),
         segment,
-        drafts: app.copy.drafts.get(&segment).cloned().unwrap_or_default(),
+        drafts: app
+            .session
+            .drafts
+            .get(&segment)
+            .cloned()
+            .unwrap_or_default(),
     };
     app.copy.undo.push(s);
     if app.copy.undo.len() > 100 {
@@ -232,25 +199,25 @@ pub fn on_action(app: &mut App, a: Action) {
         app.set_status("no segment selected yet", true);
         return;
     };
-    let n = app.copy.visible(seg).len();
+    let n = app.copy.visible(&app.session.drafts, seg).len();
     if a.is_navigation() {
         app.copy.list.navigate(a, n);
         return;
     }
-    let sel = app.copy.selected(seg);
+    let sel = app.copy.selected(&app.session.drafts, seg);
     match a {
         Action::Filter => app.copy.list.start_filter(),
         Action::Approve => with_selected(app, seg, sel, approve),
         Action::Reject => with_selected(app, seg, sel, reject),
         Action::Edit | Action::Enter => {
             if let Some(i) = sel {
-                let d = &app.copy.drafts[&seg][i];
+                let d = &app.session.drafts[&seg][i];
                 let title = d.template().0;
                 app.overlay = Overlay::prompt(PromptKind::EditTitle(i), &title);
             }
         }
         Action::Regenerate => match sel {
-            Some(i) if app.copy.drafts[&seg][i].status == Status::Approved => app.set_status(
+            Some(i) if app.session.drafts[&seg][i].status == Status::Approved => app.set_status(
                 "this variant is approved: reject it (x) before regenerating it",
                 true,
             ),
@@ -260,9 +227,9 @@ pub fn on_action(app: &mut App, a: Action) {
         Action::RegenerateAll => generate(app, seg, None),
         Action::CycleTone => {
             let all = Tone::ALL;
-            app.copy.tone = all[(app.copy.tone.index() + 1) % all.len()];
+            app.session.tone = all[(app.session.tone.index() + 1) % all.len()];
             app.set_status(
-                format!("tone: {}; N rewrites the drafts", app.copy.tone),
+                format!("tone: {}; N rewrites the drafts", app.session.tone),
                 false,
             );
         }
@@ -270,11 +237,11 @@ pub fn on_action(app: &mut App, a: Action) {
             let all = Platform::ALL;
             let i = all
                 .iter()
-                .position(|p| *p == app.copy.platform)
+                .position(|p| *p == app.session.platform)
                 .unwrap_or(0);
-            app.copy.platform = all[(i + 1) % all.len()];
-            for d in app.copy.drafts.values_mut() {
-                d.iter_mut().for_each(|d| d.recheck(app.copy.platform));
+            app.session.platform = all[(i + 1) % all.len()];
+            for d in app.session.drafts.values_mut() {
+                d.iter_mut().for_each(|d| d.recheck(app.session.platform));
             }
         }
         Action::Undo => undo(app),
@@ -303,19 +270,19 @@ fn with_selected(
 }
 
 fn approve(app: &mut App, seg: usize, i: usize) -> Result<String, String> {
-    let d = &app.copy.drafts[&seg][i];
+    let d = &app.session.drafts[&seg][i];
     if d.status == Status::Approved {
         return Err("already approved".into());
     }
     if let Some(issue) = d.issues.first() {
         return Err(format!("cannot approve: {issue} (e edits it)"));
     }
-    let edit = camp::approval(app, seg, d);
-    let d = &mut app.copy.drafts.get_mut(&seg).ok_or("no drafts")?[i];
+    let edit = crate::workbench::approval(&app.session, seg, d);
+    let d = &mut app.session.drafts.get_mut(&seg).ok_or("no drafts")?[i];
     d.status = Status::Approved;
     let applied = camp::commit(app, vec![edit]);
     let label = applied.label.clone().unwrap_or_default();
-    if let Some(d) = app.copy.drafts.get_mut(&seg).and_then(|v| v.get_mut(i)) {
+    if let Some(d) = app.session.drafts.get_mut(&seg).and_then(|v| v.get_mut(i)) {
         d.label = Some(label.clone());
     }
     set_undo(app, applied.undo);
@@ -324,7 +291,7 @@ fn approve(app: &mut App, seg: usize, i: usize) -> Result<String, String> {
 }
 
 fn reject(app: &mut App, seg: usize, i: usize) -> Result<String, String> {
-    let d = &mut app.copy.drafts.get_mut(&seg).ok_or("no drafts")?[i];
+    let d = &mut app.session.drafts.get_mut(&seg).ok_or("no drafts")?[i];
     if d.status == Status::Rejected {
         return Err("already rejected".into());
     }
@@ -349,10 +316,10 @@ fn reject(app: &mut App, seg: usize, i: usize) -> Result<String, String> {
 pub fn apply_edit(app: &mut App, i: usize, title: &str, body: &str) -> Result<(), String> {
     let seg = segment(app).ok_or("no segment selected")?;
     snapshot(app, seg);
-    let products = app.copy.products.get(&seg).cloned().unwrap_or_default();
-    let platform = app.copy.platform;
-    let currency = app.campaign.campaign.currency.clone();
-    let Some(d) = app.copy.drafts.get_mut(&seg).and_then(|v| v.get_mut(i)) else {
+    let products = app.session.products.get(&seg).cloned().unwrap_or_default();
+    let platform = app.session.platform;
+    let currency = app.session.campaign.currency.clone();
+    let Some(d) = app.session.drafts.get_mut(&seg).and_then(|v| v.get_mut(i)) else {
         app.copy.undo.pop();
         return Err("that draft no longer exists".into());
     };
@@ -383,7 +350,7 @@ pub fn undo(app: &mut App) {
         app.set_status("nothing to undo", false);
         return;
     };
-    app.copy.drafts.insert(s.segment, s.drafts);
+    app.session.drafts.insert(s.segment, s.drafts);
     camp::commit(app, s.undo);
     app.set_status("undone; autosaved", false);
 }

@@ -2,11 +2,11 @@
 //! phone notification mock-up showing it as the chosen platform would.
 
 use super::copy::segment;
-use super::copy_draft::{Draft, Status};
 use crate::copy::preview::{show, Device};
 use crate::text::{sanitize, truncate};
 use crate::tui::app::{App, Hit};
 use crate::tui::jobs::JobKind;
+use crate::workbench::draft::{Draft, Status};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
@@ -19,7 +19,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         placeholder(f, app, main, "waiting for segments…".into());
         return;
     };
-    let drafts = app.copy.drafts.get(&seg).map(Vec::as_slice).unwrap_or(&[]);
+    let drafts = app
+        .session
+        .drafts
+        .get(&seg)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
     if drafts.is_empty() {
         let msg = match (app.job(JobKind::Generate), &app.copy.error) {
             (Some(j), _) => format!(
@@ -28,7 +33,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 sanitize(&j.message)
             ),
             (None, Some(e)) => sanitize(e),
-            (None, None) if app.compare.models.is_none() => {
+            (None, None) if app.session.models.is_none() => {
                 "waiting for recommendations: the copy names the segment's recommended products"
                     .into()
             }
@@ -37,7 +42,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         placeholder(f, app, main, msg);
         return;
     }
-    let phone_w = Device::of(app.copy.platform).width as u16 + 6;
+    let phone_w = Device::of(app.session.platform).width as u16 + 6;
     let brief_w = if main.width >= 130 { main.width / 3 } else { 0 };
     let [left, brief, right] = Layout::horizontal([
         Constraint::Min(30),
@@ -51,7 +56,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let list_h = (drafts.len() as u16 + 2).min(left.height.saturating_sub(6).max(3));
     let [list, detail] =
         Layout::vertical([Constraint::Length(list_h), Constraint::Min(3)]).areas(left);
-    let visible = app.copy.visible(seg);
+    let visible = app.copy.visible(&app.session.drafts, seg);
     let pos = app.copy.list.selected.min(visible.len().saturating_sub(1));
     draw_list(f, app, list, drafts, &visible, pos);
     let Some(&sel) = visible.get(pos) else {
@@ -78,8 +83,8 @@ fn placeholder(f: &mut Frame, app: &App, area: Rect, msg: String) {
 
 fn draw_head(f: &mut Frame, app: &App, area: Rect) {
     let seg = segment(app).and_then(|id| {
-        app.segments
-            .result
+        app.session
+            .segmentation
             .as_ref()
             .and_then(|r| r.segments.iter().find(|s| s.id == id))
             .map(|s| format!("segment {id}: {} ({} users)", sanitize(&s.name), s.size))
@@ -96,7 +101,7 @@ fn draw_head(f: &mut Frame, app: &App, area: Rect) {
         Span::styled(
             format!(
                 "  · tone {} · {} · {model}",
-                app.copy.tone, app.copy.platform
+                app.session.tone, app.session.platform
             ),
             app.theme.muted,
         ),
@@ -168,7 +173,7 @@ fn draw_list(
 
 fn draw_detail(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
     let v = &d.variant;
-    let limits = crate::copy::Limits::for_platform(app.copy.platform);
+    let limits = crate::copy::Limits::for_platform(app.session.platform);
     let fits = |n: usize, max: usize| {
         if n <= max {
             app.theme.ok
@@ -230,8 +235,8 @@ fn draw_detail(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
 fn draw_brief(f: &mut Frame, app: &App, area: Rect, seg: usize) {
     let mut lines = Vec::new();
     if let Some(s) = app
-        .segments
-        .result
+        .session
+        .segmentation
         .as_ref()
         .and_then(|r| r.segments.iter().find(|s| s.id == seg))
     {
@@ -243,7 +248,7 @@ fn draw_brief(f: &mut Frame, app: &App, area: Rect, seg: usize) {
         app.theme.header,
     ));
     for p in app
-        .copy
+        .session
         .products
         .get(&seg)
         .map(Vec::as_slice)
@@ -251,7 +256,7 @@ fn draw_brief(f: &mut Frame, app: &App, area: Rect, seg: usize) {
     {
         let price = p
             .price
-            .map(|x| format!(" · {}{x:.2}", app.campaign.campaign.currency));
+            .map(|x| format!(" · {}{x:.2}", app.session.campaign.currency));
         lines.push(Line::raw(format!("• {}", sanitize(&p.title))));
         lines.push(Line::styled(
             format!(
@@ -279,7 +284,7 @@ fn product_name(app: &App, id: &str) -> String {
 }
 
 fn draw_phone(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
-    let device = Device::of(app.copy.platform);
+    let device = Device::of(app.session.platform);
     let shown = show(&d.variant.title, &d.variant.body, device);
     let frame = Block::bordered()
         .border_type(BorderType::Rounded)

@@ -4,7 +4,6 @@ pub mod campaign;
 mod campaign_draw;
 pub mod compare;
 pub mod copy;
-pub mod copy_draft;
 mod copy_draw;
 pub mod data;
 pub mod segments;
@@ -24,7 +23,7 @@ pub fn submit_prompt(app: &mut App, kind: &PromptKind, text: &str) -> Result<boo
         PromptKind::EditTitle(i) => {
             let seg = copy::segment(app).ok_or("no segment selected")?;
             let body = app
-                .copy
+                .session
                 .drafts
                 .get(&seg)
                 .and_then(|d| d.get(*i))

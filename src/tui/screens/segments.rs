@@ -16,12 +16,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::canvas::{Canvas, Points};
 use ratatui::widgets::{Block, Paragraph, Row, Sparkline, Table};
 use ratatui::Frame;
-use std::sync::Arc;
 
 #[derive(Default)]
 pub struct SegmentsView {
     pub opts: SegmentOptions,
-    pub result: Option<Arc<Segmentation>>,
     pub error: Option<String>,
     pub list: ListView,
     pub members: ListView,
@@ -31,8 +29,8 @@ pub struct SegmentsView {
 
 impl SegmentsView {
     /// Segment ids in table order, after the filter.
-    pub fn visible(&self) -> Vec<usize> {
-        match &self.result {
+    pub fn visible(&self, seg: Option<&Segmentation>) -> Vec<usize> {
+        match seg {
             Some(r) => self
                 .list
                 .visible(r.segments.iter().map(|s| s.name.as_str())),
@@ -41,8 +39,8 @@ impl SegmentsView {
     }
 
     /// The selected segment id.
-    pub fn selected(&self) -> Option<usize> {
-        self.list.selected_index(&self.visible())
+    pub fn selected(&self, seg: Option<&Segmentation>) -> Option<usize> {
+        self.list.selected_index(&self.visible(seg))
     }
 
     pub fn filtering(&self) -> bool {
@@ -56,7 +54,15 @@ pub fn start(app: &mut App) {
         return;
     };
     let opts = app.segments.opts.clone();
-    let features = app.segments.result.as_ref().map(|r| r.features.clone());
+    app.session.k_requested = match opts.k {
+        KChoice::Auto { .. } => crate::campaign::model::KRequested::Auto,
+        KChoice::Fixed(k) => crate::campaign::model::KRequested::Fixed(k),
+    };
+    let features = app
+        .session
+        .segmentation
+        .as_ref()
+        .map(|r| r.features.clone());
     app.segments.error = None;
     app.spawn(JobKind::Segment, move |ctx| {
         let s = match features {
@@ -69,16 +75,17 @@ pub fn start(app: &mut App) {
 
 pub fn on_result(app: &mut App, s: Segmentation) {
     let k = s.k;
-    let keep = app.segments.selected();
-    app.segments.result = Some(Arc::new(s));
+    let keep = app.segments.selected(app.session.segmentation.as_deref());
+    app.session.set_segmentation(s);
     app.segments.list.selected = keep.unwrap_or(0).min(k.saturating_sub(1));
     app.segments.members = ListView::default();
     app.set_status(format!("{k} segments ready"), false);
 }
 
 pub fn on_action(app: &mut App, a: Action) {
+    let seg = app.session.segmentation.clone();
     let v = &mut app.segments;
-    let current_k = v.result.as_ref().map(|r| r.k).unwrap_or(5);
+    let current_k = seg.as_ref().map(|r| r.k).unwrap_or(5);
     match a {
         Action::KMore | Action::KLess => {
             let k = if a == Action::KMore {
@@ -103,8 +110,8 @@ pub fn on_action(app: &mut App, a: Action) {
         }
         Action::Rename => {
             if let Some((id, name)) = v
-                .selected()
-                .and_then(|id| v.result.as_ref().map(|r| (id, r.segments[id].name.clone())))
+                .selected(seg.as_deref())
+                .and_then(|id| seg.as_ref().map(|r| (id, r.segments[id].name.clone())))
             {
                 app.overlay = Overlay::prompt(PromptKind::RenameSegment(id), &name);
             }
@@ -112,7 +119,7 @@ pub fn on_action(app: &mut App, a: Action) {
         Action::Enter => {
             if v.focus_members {
                 super::open_member(app);
-            } else if v.selected().is_some() {
+            } else if v.selected(seg.as_deref()).is_some() {
                 v.focus_members = true;
             }
         }
@@ -129,7 +136,7 @@ pub fn on_action(app: &mut App, a: Action) {
                 let n = member_ids(app).len();
                 app.segments.members.navigate(a, n);
             } else {
-                let n = v.visible().len();
+                let n = v.visible(seg.as_deref()).len();
                 v.list.navigate(a, n);
                 v.members = ListView::default();
             }
@@ -141,8 +148,8 @@ pub fn on_action(app: &mut App, a: Action) {
 /// User ids of the selected segment's members, after the member filter.
 pub fn member_ids(app: &App) -> Vec<String> {
     let (Some(r), Some(id), Some(ds)) = (
-        app.segments.result.as_ref(),
-        app.segments.selected(),
+        app.session.segmentation.as_ref(),
+        app.segments.selected(app.session.segmentation.as_deref()),
         app.dataset(),
     ) else {
         return Vec::new();
@@ -161,11 +168,8 @@ pub fn member_ids(app: &App) -> Vec<String> {
 }
 
 pub fn rename(app: &mut App, id: usize, name: &str) -> Result<bool, String> {
-    let Some(r) = app.segments.result.as_mut() else {
-        return Err("no segments yet".into());
-    };
-    Arc::make_mut(r)
-        .rename(id, name)
+    app.session
+        .rename_segment(id, name)
         .map_err(|e| e.to_string())?;
     app.set_status(format!("segment {id} renamed"), false);
     Ok(false)
@@ -173,7 +177,7 @@ pub fn rename(app: &mut App, id: usize, name: &str) -> Result<bool, String> {
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let v = &app.segments;
-    let Some(r) = &v.result else {
+    let Some(r) = &app.session.segmentation else {
         let msg = match (&v.error, app.job(JobKind::Segment)) {
             (Some(e), _) => Line::from(Span::styled(sanitize(e), app.theme.error)),
             (None, Some(j)) => Line::from(format!(
@@ -209,7 +213,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 
 fn draw_table(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
     let v = &app.segments;
-    let visible = v.visible();
+    let visible = v.visible(Some(r));
     let sel = v.list.selected.min(visible.len().saturating_sub(1));
     let k_label = match v.opts.k {
         KChoice::Auto { .. } => format!("k={} auto", r.k),
@@ -279,7 +283,7 @@ fn draw_table(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
 }
 
 fn draw_profile(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
-    let Some(id) = app.segments.selected() else {
+    let Some(id) = app.segments.selected(app.session.segmentation.as_deref()) else {
         return;
     };
     let s = &r.segments[id];
@@ -398,7 +402,7 @@ fn draw_scatter(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
             groups[s].push((p[0], p[1]));
         }
     }
-    let selected = app.segments.selected();
+    let selected = app.segments.selected(app.session.segmentation.as_deref());
     let theme = &app.theme;
     f.render_widget(
         Canvas::default()

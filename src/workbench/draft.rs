@@ -1,4 +1,4 @@
-//! One draft on the Copy screen: a generated variant, its review status and
+//! One draft: a generated variant, its review status and
 //! the guardrail issues of its current text.
 
 use crate::copy::guard::{self, Rules};

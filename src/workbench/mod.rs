@@ -1,0 +1,228 @@
+//! The workbench session: the workflow a person walks through, held in one
+//! place with no terminal in sight. A [`Session`] owns the loaded dataset and
+//! its fingerprint, the segmentation (with the names people gave), the
+//! fitted recommenders, the drafts per segment and the open campaign with its
+//! store. The TUI's `App` is a `Session` plus what only a screen needs
+//! (selections, scroll offsets, overlays); the headless commands drive the
+//! same session without a UI.
+//!
+//! Invalidation rules:
+//! - new data ([`Session::set_data`]): segmentation, models, drafts and the
+//!   campaign go; the campaign shown is the last one built on the new data,
+//!   or a new one bound to it (never one of other data);
+//! - a new segmentation ([`Session::set_segmentation`]) gets the saved names
+//!   of that segmentation; when it groups users differently from the last
+//!   one, the unapproved drafts go (their segment ids meant other people);
+//! - a rename ([`Session::rename_segment`]) is part of the segmentation: it is
+//!   saved per dataset and segmentation and applied on every later run.
+
+pub mod brief;
+mod campaigns;
+pub mod draft;
+pub mod names;
+
+pub use brief::{BriefError, BriefSpec};
+pub use campaigns::{approval, merge_provenance, CampaignNotice, ITEMS_PER_USER};
+pub use draft::{Draft, Status};
+
+use crate::campaign::model::{CopyProvenance, KRequested};
+use crate::campaign::{Campaign, DatasetBinding, Store};
+use crate::copy::{Platform, Product, Tone};
+use crate::data::{Dataset, Fingerprint, LoadOptions};
+use crate::recommend::Models;
+use crate::segment::Segmentation;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The loaded dataset and what identifies it.
+#[derive(Clone)]
+pub struct Data {
+    pub ds: Arc<Dataset>,
+    pub fingerprint: Fingerprint,
+    /// Where it was loaded from (None for data given in memory).
+    pub load: Option<LoadOptions>,
+}
+
+impl Data {
+    /// Fingerprints `ds` (a fraction of a second per million events).
+    pub fn new(ds: Arc<Dataset>, load: Option<LoadOptions>) -> Data {
+        let fingerprint = crate::data::fingerprint(&ds);
+        Data {
+            ds,
+            fingerprint,
+            load,
+        }
+    }
+
+    /// What a person knows the data by: the events file, or "in-memory data".
+    pub fn label(&self) -> String {
+        self.load
+            .as_ref()
+            .map(|o| crate::campaign::pipeline::source_name(&o.events))
+            .unwrap_or_else(|| "in-memory data".into())
+    }
+}
+
+/// One person's workflow over one dataset at a time.
+pub struct Session {
+    pub data: Option<Data>,
+    pub segmentation: Option<Arc<Segmentation>>,
+    pub models: Option<Arc<Models>>,
+    /// Drafts per segment id, and the products each segment's drafts name.
+    pub drafts: BTreeMap<usize, Vec<Draft>>,
+    pub products: BTreeMap<usize, Vec<Product>>,
+    pub tone: Tone,
+    pub platform: Platform,
+    /// The open campaign; saved to `store` after every change.
+    pub campaign: Campaign,
+    pub store: Option<Store>,
+    pub owner: Option<String>,
+    /// When the last save happened, or why it failed.
+    pub saved: Option<Result<String, String>>,
+    /// The k asked for on the last segmentation (provenance).
+    pub k_requested: KRequested,
+    /// The copy model and settings of the drafts (provenance).
+    pub copy_model: Option<CopyProvenance>,
+    /// Problems a shell should show once (unreadable drafts, names files).
+    pub warnings: Vec<String>,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            data: None,
+            segmentation: None,
+            models: None,
+            drafts: BTreeMap::new(),
+            products: BTreeMap::new(),
+            tone: Tone::Friendly,
+            platform: Platform::Ios,
+            campaign: Campaign::new("Campaign", None),
+            store: None,
+            owner: None,
+            saved: None,
+            k_requested: KRequested::Auto,
+            copy_model: None,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+impl Session {
+    pub fn dataset(&self) -> Option<&Arc<Dataset>> {
+        self.data.as_ref().map(|d| &d.ds)
+    }
+
+    pub fn fingerprint(&self) -> Option<&Fingerprint> {
+        self.data.as_ref().map(|d| &d.fingerprint)
+    }
+
+    pub fn load_options(&self) -> Option<&LoadOptions> {
+        self.data.as_ref().and_then(|d| d.load.as_ref())
+    }
+
+    /// The loaded data as campaigns record it.
+    pub fn binding(&self) -> Option<DatasetBinding> {
+        let d = self.data.as_ref()?;
+        Some(DatasetBinding::new(d.fingerprint.clone(), d.label()))
+    }
+
+    /// Keeps campaigns in `store`; with data loaded, shows its last campaign.
+    pub fn attach_store(&mut self, store: Store, owner: Option<String>) -> CampaignNotice {
+        self.owner = owner;
+        self.store = Some(store);
+        if let (Some(path), Some(seg)) = (self.names_file(), self.segmentation.as_mut()) {
+            if let Err(e) = names::apply(&path, Arc::make_mut(seg)) {
+                self.warnings
+                    .push(format!("segment names not applied: {e}"));
+            }
+        }
+        if self.data.is_some() {
+            self.bind_campaign()
+        } else {
+            CampaignNotice::default()
+        }
+    }
+
+    /// New data: everything derived from the old data goes.
+    pub fn set_data(&mut self, data: Data) -> CampaignNotice {
+        self.data = Some(data);
+        self.segmentation = None;
+        self.models = None;
+        self.drafts.clear();
+        self.products.clear();
+        self.bind_campaign()
+    }
+
+    /// A finished segmentation: saved names applied; drafts written for a
+    /// different grouping of users dropped.
+    pub fn set_segmentation(&mut self, mut seg: Segmentation) -> &Arc<Segmentation> {
+        if let Some(path) = self.names_file() {
+            if let Err(e) = names::apply(&path, &mut seg) {
+                self.warnings
+                    .push(format!("segment names not applied: {e}"));
+            }
+        }
+        let same_grouping = self
+            .segmentation
+            .as_ref()
+            .is_some_and(|old| old.assignment == seg.assignment);
+        if !same_grouping && self.segmentation.is_some() {
+            self.drafts.clear();
+            self.products.clear();
+        }
+        self.segmentation.insert(Arc::new(seg))
+    }
+
+    /// Renames a segment and saves the name for this data and segmentation.
+    pub fn rename_segment(&mut self, id: usize, name: &str) -> crate::Result<()> {
+        let path = self.names_file();
+        let Some(seg) = self.segmentation.as_mut() else {
+            return Err(crate::Error::Other("no segments yet".into()));
+        };
+        let seg = Arc::make_mut(seg);
+        seg.rename(id, name)?;
+        let clean = seg.segments[id].name.clone();
+        if let Some(path) = path {
+            names::save(&path, seg, id, &clean)?;
+        }
+        Ok(())
+    }
+
+    fn names_file(&self) -> Option<std::path::PathBuf> {
+        Some(names::file(self.store.as_ref()?.dir(), self.fingerprint()?))
+    }
+
+    pub fn set_models(&mut self, m: Models) {
+        self.models = Some(Arc::new(m));
+    }
+
+    /// The copy request for `segment` with the session's tone, platform and
+    /// campaign currency (see [`brief::request`]).
+    pub fn brief(
+        &self,
+        segment: usize,
+        spec: &BriefSpec,
+    ) -> Result<crate::copy::CopyRequest, String> {
+        let ds = self.dataset().ok_or("no data loaded")?;
+        let seg = self
+            .segmentation
+            .as_ref()
+            .ok_or("segments are still being computed")?;
+        let models = self
+            .models
+            .as_ref()
+            .ok_or("recommendations are still being fitted")?;
+        brief::request(ds, seg, models, segment, spec).map_err(|e| e.to_string())
+    }
+
+    /// The brief settings the session's state gives (tone, platform, currency).
+    pub fn brief_spec(&self) -> BriefSpec {
+        BriefSpec {
+            tone: self.tone,
+            platform: self.platform,
+            currency: self.campaign.currency.clone(),
+            ..BriefSpec::default()
+        }
+    }
+}
