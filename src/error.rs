@@ -79,6 +79,12 @@ pub enum Error {
     /// Output files that are already there (the user must agree to overwrite).
     #[error("{path}: already exists (pass --force to overwrite)")]
     Exists { path: PathBuf },
+    /// The model runtime (candle) failed.
+    #[error("candle: {0}")]
+    Model(#[from] candle_core::Error),
+    /// The data engine (polars) failed outside any one input file.
+    #[error("polars: {0}")]
+    Polars(#[from] polars::error::PolarsError),
     #[error("cancelled")]
     Cancelled,
     #[error("{0}")]
@@ -107,7 +113,7 @@ impl Error {
             | Error::DatasetMismatch { .. }
             | Error::Exists { .. } => 2,
             Error::Cancelled => 130,
-            Error::Io { .. } | Error::Other(_) => 1,
+            Error::Io { .. } | Error::Model(_) | Error::Polars(_) | Error::Other(_) => 1,
         }
     }
 }

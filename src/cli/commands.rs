@@ -34,8 +34,7 @@ pub fn dispatch(cmd: Command, ctx: &Context) -> Result<()> {
                 seed,
                 days,
             };
-            let stats = crate::sample::write_sample(&spec, &out_dir)
-                .map_err(|e| Error::Other(format!("{e:#}")))?;
+            let stats = crate::sample::write_sample(&spec, &out_dir)?;
             out(&format!(
                 "wrote {} users, {} items, {} events:\n  {}\n  {}\n  {}",
                 stats.users,

@@ -44,12 +44,6 @@ pub use platform::{Limits, Platform};
 
 use serde::{Deserialize, Serialize};
 
-impl From<candle_core::Error> for crate::Error {
-    fn from(e: candle_core::Error) -> Self {
-        crate::Error::Other(format!("candle: {e}"))
-    }
-}
-
 /// A product the copy may name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Product {

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::words::{choose, CategoryWords, CATEGORIES};
 use super::{lognormal, pick};
-use anyhow::Result;
+type Result<T> = std::result::Result<T, csv::Error>;
 use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;

@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use crate::error::{Error, Result};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
@@ -100,27 +100,31 @@ pub struct SampleStats {
 /// Writes `events.csv`, `items.csv` and `personas.csv` into `out_dir`
 /// (created if missing), streaming events through buffered writers.
 pub fn write_sample(spec: &SampleSpec, out_dir: &Path) -> Result<SampleStats> {
-    std::fs::create_dir_all(out_dir)
-        .with_context(|| format!("creating output directory {}", out_dir.display()))?;
+    std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
     let events_path = out_dir.join("events.csv");
     let items_path = out_dir.join("items.csv");
     let personas_path = out_dir.join("personas.csv");
     let open = |path: &Path| -> Result<BufWriter<File>> {
-        let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        let file = File::create(path).map_err(|e| Error::io(path, e))?;
         Ok(BufWriter::with_capacity(1 << 20, file))
     };
     let mut events_out = open(&events_path)?;
     let mut items_out = open(&items_path)?;
     let mut personas_out = open(&personas_path)?;
-    let events = generate(spec, &mut events_out, &mut items_out, &mut personas_out)
-        .with_context(|| format!("writing sample data to {}", out_dir.display()))?;
+    let events = generate(spec, &mut events_out, &mut items_out, &mut personas_out).map_err(
+        |e| match e {
+            Error::Other(m) => {
+                Error::Other(format!("writing sample data to {}: {m}", out_dir.display()))
+            }
+            other => other,
+        },
+    )?;
     for (out, path) in [
         (&mut events_out, &events_path),
         (&mut items_out, &items_path),
         (&mut personas_out, &personas_path),
     ] {
-        out.flush()
-            .with_context(|| format!("writing {}", path.display()))?;
+        out.flush().map_err(|e| Error::io(path, e))?;
     }
     Ok(SampleStats {
         users: spec.users,
@@ -141,26 +145,33 @@ pub fn generate<W1: Write, W2: Write, W3: Write>(
     personas: W3,
 ) -> Result<usize> {
     if spec.items == 0 {
-        bail!("a sample needs at least one item (items = 0)");
+        return Err(Error::Other(
+            "a sample needs at least one item (items = 0)".into(),
+        ));
     }
     if spec.days == 0 || spec.days > MAX_DAYS {
-        bail!("days must be between 1 and {MAX_DAYS} (got {})", spec.days);
+        return Err(Error::Other(format!(
+            "days must be between 1 and {MAX_DAYS} (got {})",
+            spec.days
+        )));
     }
     let period = Period::new(spec.days);
+    let writing =
+        |file: &'static str| move |e: csv::Error| Error::Other(format!("writing {file}: {e}"));
 
     let mut catalog_rng = ChaCha8Rng::seed_from_u64(spec.seed);
     catalog_rng.set_stream(u64::MAX);
     let catalog = Catalog::build(&mut catalog_rng, spec.items);
-    catalog.write_csv(items).context("writing items.csv")?;
+    catalog.write_csv(items).map_err(writing("items.csv"))?;
 
     let mut personas_wtr = csv_writer(personas);
     personas_wtr
         .write_record(PERSONAS_HEADER)
-        .context("writing personas.csv")?;
+        .map_err(writing("personas.csv"))?;
     let mut sink = EventSink::new(events, &catalog, period.end);
     sink.wtr
         .write_record(EVENTS_HEADER)
-        .context("writing events.csv")?;
+        .map_err(writing("events.csv"))?;
 
     let width = spec.users.to_string().len().max(6);
     let shares: Vec<f64> = Persona::ALL.iter().map(|p| p.share()).collect();
@@ -171,12 +182,16 @@ pub fn generate<W1: Write, W2: Write, W3: Write>(
         sink.begin_user(index, width);
         personas_wtr
             .write_record([sink.user.as_str(), persona.label()])
-            .context("writing personas.csv")?;
+            .map_err(writing("personas.csv"))?;
         user::simulate_user(&mut rng, persona, &period, &catalog, &mut sink)
-            .context("writing events.csv")?;
+            .map_err(writing("events.csv"))?;
     }
-    personas_wtr.flush().context("writing personas.csv")?;
-    sink.wtr.flush().context("writing events.csv")?;
+    personas_wtr
+        .flush()
+        .map_err(|e| writing("personas.csv")(e.into()))?;
+    sink.wtr
+        .flush()
+        .map_err(|e| writing("events.csv")(e.into()))?;
     Ok(sink.count)
 }
 
@@ -336,7 +351,7 @@ impl<'c, W: Write> EventSink<'c, W> {
     }
 
     /// Writes one row; timestamps are clamped to the end of the period.
-    pub(crate) fn write(&mut self, row: &EventRow<'_>) -> Result<()> {
+    pub(crate) fn write(&mut self, row: &EventRow<'_>) -> std::result::Result<(), csv::Error> {
         use std::fmt::Write as _;
         format_timestamp(row.ts.min(self.end), &mut self.ts);
         self.dwell.clear();

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::Result;
+type Result<T> = std::result::Result<T, csv::Error>;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Gamma, Poisson, StandardNormal};
