@@ -2,6 +2,7 @@
 //! logic. Nothing in the core depends on a terminal; `tui` and `cli` are thin
 //! shells over it.
 
+pub mod atomic;
 pub mod campaign;
 pub mod config;
 pub mod copy;

@@ -11,7 +11,6 @@
 
 mod approve;
 pub mod assign;
-pub mod atomic;
 pub mod bench;
 pub mod config;
 pub mod copywriter;

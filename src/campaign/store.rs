@@ -8,9 +8,9 @@
 //! version, so two processes editing one campaign both keep their changes,
 //! and a process learns when someone else changed the campaign.
 
-use super::atomic;
 use super::edit::{apply_all, Applied, Edit};
 use super::model::{valid_id, Campaign};
+use crate::atomic;
 use crate::config::Paths;
 use crate::data::Fingerprint;
 use crate::error::{Error, Location, Result};

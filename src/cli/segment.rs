@@ -139,7 +139,7 @@ fn write_assignment(
     users: &crate::data::Interner,
     path: &std::path::Path,
 ) -> Result<()> {
-    crate::features::atomic_write(path, |f| {
+    crate::atomic::write_with(path, |f| {
         let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
         let err = |e: csv::Error| Error::Other(format!("{}: {e}", path.display()));
         w.write_record(["user_id", "segment_id", "segment_name"])
@@ -151,6 +151,7 @@ fn write_assignment(
         }
         w.flush().map_err(|e| Error::io(path, e))
     })
+    .map(drop)
 }
 
 fn round(x: f64) -> Value {

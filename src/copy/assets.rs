@@ -108,8 +108,8 @@ pub fn write_dir(
     super::train::save_weights_f16(lm, &dir.join(MODEL_FILE))?;
     super::train::save_weights_f16(critic, &dir.join(CRITIC_FILE))?;
     let p = dir.join(TOKENIZER_FILE);
-    std::fs::write(&p, tok.to_json()).map_err(|e| Error::io(&p, e))?;
+    crate::atomic::write(&p, tok.to_json().as_bytes())?;
     let json = serde_json::to_string_pretty(card).map_err(|e| Error::Other(e.to_string()))?;
-    let p = dir.join(CARD_FILE);
-    std::fs::write(&p, json + "\n").map_err(|e| Error::io(&p, e))
+    // The card last: a folder with a card is a complete model.
+    crate::atomic::write(&dir.join(CARD_FILE), (json + "\n").as_bytes()).map(drop)
 }

@@ -285,15 +285,12 @@ pub fn train_lm(
 
 fn write_checkpoint(dir: &Path, meta: &CheckpointMeta, opt: &AdamW) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let tmp = dir.join("state.safetensors.tmp");
-    candle_core::safetensors::save(&opt.state(), &tmp)?;
     let json = serde_json::to_string_pretty(meta).map_err(|e| Error::Other(e.to_string()))?;
-    let jtmp = dir.join("state.json.tmp");
-    std::fs::write(&jtmp, json).map_err(|e| Error::io(&jtmp, e))?;
-    let st = dir.join("state.safetensors");
-    std::fs::rename(&tmp, &st).map_err(|e| Error::io(&st, e))?;
-    let js = dir.join("state.json");
-    std::fs::rename(&jtmp, &js).map_err(|e| Error::io(&js, e))
+    // The weights first: state.json names a step only once its weights are in place.
+    crate::atomic::write_via_path(&dir.join("state.safetensors"), |tmp| {
+        Ok(candle_core::safetensors::save(&opt.state(), tmp)?)
+    })?;
+    crate::atomic::write(&dir.join("state.json"), json.as_bytes()).map(drop)
 }
 
 fn read_checkpoint(dir: &Path) -> Result<Option<(CheckpointMeta, HashMap<String, Tensor>)>> {
@@ -315,6 +312,5 @@ pub fn save_weights_f16(w: &HashMap<String, Tensor>, path: &Path) -> Result<()> 
         .iter()
         .map(|(k, v)| Ok((k.clone(), v.to_dtype(DType::F16)?)))
         .collect::<candle_core::Result<_>>()?;
-    candle_core::safetensors::save(&half, path)?;
-    Ok(())
+    crate::atomic::write_via_path(path, |tmp| Ok(candle_core::safetensors::save(&half, tmp)?))
 }

@@ -1,11 +1,10 @@
 //! Writing the feature matrix (raw values, user id first) to CSV or Parquet.
 
 use super::FeatureMatrix;
+use crate::atomic::{self, AtomicFile};
 use crate::data::Interner;
 use crate::error::{Error, Result};
-use std::fs::File;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Writes `fm.raw` with a leading `user_id` column; the format follows the
 /// extension (`.csv` or `.parquet`). The file appears atomically.
@@ -23,8 +22,8 @@ pub fn write_features(fm: &FeatureMatrix, users: &Interner, path: &Path) -> Resu
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match ext.as_str() {
-        "csv" => atomic_write(path, |f| write_csv(fm, users, f)),
-        "parquet" | "pq" => atomic_write(path, |f| write_parquet(fm, users, f)),
+        "csv" => atomic::write_with(path, |f| write_csv(fm, users, f)).map(drop),
+        "parquet" | "pq" => atomic::write_with(path, |f| write_parquet(fm, users, f)).map(drop),
         _ => Err(Error::Other(format!(
             "{}: unknown feature file type '{ext}' (use .csv or .parquet)",
             path.display()
@@ -32,7 +31,7 @@ pub fn write_features(fm: &FeatureMatrix, users: &Interner, path: &Path) -> Resu
     }
 }
 
-fn write_csv(fm: &FeatureMatrix, users: &Interner, f: &mut File) -> Result<()> {
+fn write_csv(fm: &FeatureMatrix, users: &Interner, f: &mut AtomicFile) -> Result<()> {
     let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
     let err = |e: csv::Error| Error::Other(format!("writing features: {e}"));
     let mut header = vec!["user_id".to_string()];
@@ -58,7 +57,7 @@ fn format_value(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn write_parquet(fm: &FeatureMatrix, users: &Interner, f: &mut File) -> Result<()> {
+fn write_parquet(fm: &FeatureMatrix, users: &Interner, f: &mut AtomicFile) -> Result<()> {
     use polars::prelude::*;
     let n = fm.n_users();
     let mut cols: Vec<Column> = Vec::with_capacity(fm.n_features() + 1);
@@ -73,35 +72,4 @@ fn write_parquet(fm: &FeatureMatrix, users: &Interner, f: &mut File) -> Result<(
         .finish(&mut df)
         .map_err(|e| Error::Other(format!("writing Parquet: {e}")))?;
     Ok(())
-}
-
-/// Writes through a temporary file in the same folder, then renames it over
-/// `path`, so readers never see a half-written file.
-pub(crate) fn atomic_write(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(Error::io(
-            path,
-            std::io::Error::new(std::io::ErrorKind::NotFound, "the folder does not exist"),
-        ));
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        write(&mut f)?;
-        f.flush().map_err(|e| Error::io(&tmp, e))?;
-        f.sync_all().map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

@@ -12,7 +12,6 @@ mod plan;
 mod scale;
 mod user;
 
-pub(crate) use export::atomic_write;
 pub use export::write_features;
 pub use scale::{quantile, Scaling};
 

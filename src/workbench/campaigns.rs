@@ -264,7 +264,7 @@ impl Session {
                 if let Some(dir) = file.parent() {
                     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 }
-                campaign::atomic::write(&file, &json).map_err(|e| e.to_string())
+                crate::atomic::write(&file, &json).map_err(|e| e.to_string())
             });
         if let Err(e) = result {
             self.saved = Some(Err(format!("drafts not saved: {e}")));

@@ -2,7 +2,7 @@
 //! algorithm, k and seed decide which users a segment id stands for), so a
 //! rename survives a restart and reaches every screen and export.
 
-use crate::campaign::atomic;
+use crate::atomic;
 use crate::data::Fingerprint;
 use crate::error::{Error, Location, Result};
 use crate::segment::Segmentation;

@@ -56,6 +56,37 @@ fn bpe_rebuilt_from_gguf_metadata_round_trips() {
     );
 }
 
+/// The hand-written BPE against token ids made by Hugging Face `tokenizers`
+/// from the same GGUF file (tests/golden/smollm2_token_ids.json says how):
+/// every case must give exactly the reference ids.
+#[test]
+fn bpe_matches_hugging_face_tokenizers_on_reference_ids() {
+    let Some(path) = gguf() else { return };
+    let mut f = std::fs::File::open(&path).unwrap();
+    let ct = candle_core::quantized::gguf_file::Content::read(&mut f).unwrap();
+    let tok = BpeTokenizer::from_gguf(&ct).unwrap();
+    let golden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/golden/smollm2_token_ids.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let cases = golden["cases"].as_array().unwrap();
+    assert!(cases.len() >= 10);
+    for case in cases {
+        let text = case["text"].as_str().unwrap();
+        let want: Vec<u32> = case["ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as u32)
+            .collect();
+        assert_eq!(tok.encode(text), want, "token ids of {text:?}");
+    }
+}
+
 #[test]
 fn gguf_backend_writes_checked_variants() {
     let Some(path) = gguf() else { return };

@@ -3,8 +3,8 @@
 //! formula (starting with `=`, `+`, `-`, `@`, tab or CR) are prefixed with `'`.
 
 use super::Sink;
+use crate::atomic::{AtomicFile, Staged};
 use crate::campaign::assign::Arm;
-use crate::campaign::atomic::{AtomicFile, Staged};
 use crate::campaign::plan::{Plan, Row};
 use crate::error::{Error, Result};
 use std::borrow::Cow;

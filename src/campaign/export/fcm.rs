@@ -5,8 +5,8 @@
 //! not render Liquid); FCM has no scheduling, so the send time is in `data`.
 
 use super::Sink;
+use crate::atomic::{AtomicFile, Staged};
 use crate::campaign::assign::Arm;
-use crate::campaign::atomic::{AtomicFile, Staged};
 use crate::campaign::model::{Campaign, FcmTarget};
 use crate::campaign::plan::{Plan, Row};
 use crate::campaign::render::strip_liquid;

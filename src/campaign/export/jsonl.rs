@@ -2,8 +2,8 @@
 //! `"arm": "control"` and null texts).
 
 use super::Sink;
+use crate::atomic::{AtomicFile, Staged};
 use crate::campaign::assign::Arm;
-use crate::campaign::atomic::{AtomicFile, Staged};
 use crate::campaign::plan::{Plan, Row};
 use crate::error::Result;
 use serde::Serialize;

@@ -3,8 +3,8 @@
 //! settings, approver, time, files with their hashes, and counts.
 
 use super::{ExportInputs, ExportReport, Format};
+use crate::atomic::hash_file;
 use crate::campaign::assign;
-use crate::campaign::atomic::hash_file;
 use crate::campaign::model::FcmTarget;
 use crate::campaign::plan::Plan;
 use crate::error::Result;
@@ -71,7 +71,7 @@ pub fn fingerprint_source(
                 name: name.rsplit('/').next().unwrap_or(name).to_string(),
                 path: format!("(built in) {name}"),
                 bytes: bytes.len() as u64,
-                sha256: crate::campaign::atomic::hex(&Sha256::digest(bytes.as_slice())),
+                sha256: crate::atomic::hex(&Sha256::digest(bytes.as_slice())),
                 rows,
             })
         }

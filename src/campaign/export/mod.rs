@@ -13,10 +13,10 @@ mod onesignal;
 pub use manifest::{fingerprint, fingerprint_source, DatasetFile, DatasetFingerprint};
 
 use super::assign::Arm;
-use super::atomic::{Staged, Written};
 use super::model::Campaign;
 use super::plan::{Plan, Row};
 use super::source::UserSource;
+use crate::atomic::{Staged, Written};
 use crate::error::{Error, Result};
 use crate::jobs::JobCtx;
 use serde::Serialize;
@@ -293,7 +293,7 @@ pub fn export(
     };
     let m = manifest::build(&plan, inputs, &report);
     let json = serde_json::to_vec_pretty(&m).map_err(|e| Error::Other(format!("manifest: {e}")))?;
-    super::atomic::write(&report.manifest, &json)?;
+    crate::atomic::write(&report.manifest, &json)?;
     report.seconds = t0.elapsed().as_secs_f64();
     ctx.progress(1.0, "exported");
     Ok(report)

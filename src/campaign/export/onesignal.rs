@@ -3,8 +3,8 @@
 //! limit per request). Control users are in none.
 
 use super::Sink;
+use crate::atomic::{hex, AtomicFile, Staged};
 use crate::campaign::assign::Arm;
-use crate::campaign::atomic::{hex, AtomicFile, Staged};
 use crate::campaign::model::{Campaign, Platform};
 use crate::campaign::plan::{Plan, Row};
 use crate::error::{Error, Result};

@@ -37,6 +37,11 @@ pub struct Staged {
 }
 
 fn temp_name(path: &Path) -> PathBuf {
+    let path = if path.parent().is_some_and(|p| p.as_os_str().is_empty()) {
+        Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -155,9 +160,35 @@ impl Drop for Staged {
 
 /// Writes `data` to `path` atomically.
 pub fn write(path: &Path, data: &[u8]) -> Result<Written> {
+    write_with(path, |f| f.put(data))
+}
+
+/// Writes `path` atomically through a writer (CSV, Parquet, ...): the file
+/// appears complete or not at all, and an error leaves the old one.
+pub fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut AtomicFile) -> Result<()>,
+) -> Result<Written> {
     let mut f = AtomicFile::create(path)?;
-    f.put(data)?;
+    fill(&mut f)?;
+    f.flush().map_err(|e| Error::io(path, e))?;
     f.finish()?.commit()
+}
+
+/// For writers that only take a path (e.g. safetensors): `fill` writes the
+/// temporary path it is given, which is then synced and renamed over `path`.
+pub fn write_via_path(path: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let tmp = temp_name(path);
+    let result = fill(&tmp).and_then(|()| {
+        File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| Error::io(path, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// SHA-256 and size of an existing file, read in chunks.
