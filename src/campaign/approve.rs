@@ -2,11 +2,10 @@
 //! the approvals of a saved campaign.
 
 use super::config::{Approval, PipelineConfig};
-use super::model::{now, ApprovedVariant, DatasetBinding, Invalid, SegmentPlan};
-use super::pipeline::{Brief, PipelineError, RunInputs};
+use super::model::{now, ApprovedVariant, Invalid, SegmentPlan};
+use super::pipeline::{Approving, Brief, PipelineError, RunInputs};
 use crate::jobs::JobCtx;
-use crate::recommend::{Method, Models};
-use crate::segment::Segmentation;
+use crate::recommend::Method;
 
 fn label(i: usize) -> String {
     ((b'A' + (i % 26) as u8) as char).to_string()
@@ -16,12 +15,17 @@ fn label(i: usize) -> String {
 pub(crate) fn approve(
     cfg: &PipelineConfig,
     inp: &RunInputs,
-    seg: &Segmentation,
-    models: &Models,
-    targets: &[usize],
-    data: &DatasetBinding,
+    a: &Approving,
     ctx: &JobCtx,
 ) -> Result<Vec<SegmentPlan>, PipelineError> {
+    let Approving {
+        ds,
+        store,
+        seg,
+        models,
+        targets,
+        data,
+    } = *a;
     let method = Method::parse(&cfg.method).unwrap_or(Method::Hybrid);
     let size = |id: usize| seg.segments.iter().find(|s| s.id == id).map(|s| s.size);
     let name = |id: usize| {
@@ -34,18 +38,18 @@ pub(crate) fn approve(
     match &cfg.approval {
         Approval::Saved { from } => {
             let saved = if from == "last" {
-                inp.store.load_last()?.ok_or_else(|| {
+                store.load_last()?.ok_or_else(|| {
                     Invalid(vec!["approval policy \"saved\": there is no last session to take approvals from".into()])
                 })?
             } else {
-                inp.store.load(from)?
+                store.load(from)?
             };
             if !inp.rebind {
                 saved.check_data(&data.fingerprint, &data.label)?;
             }
             let mut plans = Vec::new();
             let mut problems = Vec::new();
-            for &id in targets {
+            for &id in targets.iter() {
                 match saved.segment(id).filter(|p| !p.variants.is_empty()) {
                     Some(p) => plans.push(SegmentPlan {
                         id,
@@ -74,7 +78,7 @@ pub(crate) fn approve(
                 ctx.check()?;
                 ctx.progress(n as f64 / targets.len().max(1) as f64, "writing copy");
                 let brief = Brief {
-                    ds: inp.ds,
+                    ds,
                     segmentation: seg,
                     models,
                     segment: id,

@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::jobs::JobCtx;
 use crate::recommend::{Method, Models, RecConfig};
 use crate::segment::{self, Algo, KChoice, SegmentOptions, Segmentation};
+use crate::workbench::Session;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -105,14 +106,20 @@ pub trait Copywriter {
     fn drafts(&self, brief: &Brief, ctx: &JobCtx) -> crate::Result<Vec<Draft>>;
 }
 
-/// Inputs of a run besides the configuration.
-pub struct RunInputs<'a> {
+/// What approval works from: the session's data, store, segmentation and
+/// models, the targeted segments and the data's binding.
+pub(crate) struct Approving<'a> {
     pub ds: &'a Dataset,
-    /// Where the dataset was loaded from (fingerprinted in the manifest).
-    pub load: Option<&'a LoadOptions>,
     pub store: &'a Store,
-    /// Owner from the program configuration (the campaign file's wins).
-    pub owner: Option<String>,
+    pub seg: &'a Segmentation,
+    pub models: &'a Models,
+    pub targets: &'a [usize],
+    pub data: &'a DatasetBinding,
+}
+
+/// Inputs of a run besides the configuration and the session (which holds
+/// the data, the store and the owner from the program configuration).
+pub struct RunInputs<'a> {
     pub copywriter: &'a dyn Copywriter,
     /// Approvals taken from a saved campaign built on other data are
     /// resolved against this data instead of refused.
@@ -269,25 +276,34 @@ pub fn segmentation_provenance(
     }
 }
 
-/// Runs everything and exports into `out`.
+/// Runs everything on `session` (data and store attached, as
+/// [`Session::headless`] makes it) and exports into `out`. The session ends
+/// holding the segmentation (with the names saved for this data), the
+/// fitted models and the campaign, as the TUI would.
 pub fn run(
     cfg: &PipelineConfig,
+    session: &mut Session,
     inp: &RunInputs,
     out: &Path,
     force: bool,
     ctx: &JobCtx,
 ) -> Result<RunSummary, PipelineError> {
-    let ds = inp.ds;
+    let (Some(ds), Some(data), Some(store)) = (
+        session.dataset().cloned(),
+        session.binding(),
+        session.store.clone(),
+    ) else {
+        return Err(
+            Error::Other("campaign run needs loaded data and a campaign store".into()).into(),
+        );
+    };
+    let load = session.load_options().cloned();
     let mut timings = Vec::new();
-    let data = DatasetBinding::new(
-        crate::data::fingerprint(ds),
-        inp.load
-            .map(|l| source_name(&l.events))
-            .unwrap_or_else(|| "in-memory data".into()),
-    );
     let t = Instant::now();
     ctx.progress(0.0, "segmenting");
-    let seg = segment::run(ds, &segment_options(cfg), &stage(ctx, 0.0, 0.3))?;
+    session.k_requested = cfg.k.map_or(KRequested::Auto, KRequested::Fixed);
+    let seg = segment::run(&ds, &segment_options(cfg), &stage(ctx, 0.0, 0.3))?;
+    let seg = session.set_segmentation(seg).clone();
     timings.push(("segment".to_string(), t.elapsed().as_secs_f64()));
     let targets = targeted(cfg, &seg)?;
     ctx.check()?;
@@ -295,30 +311,31 @@ pub fn run(
     let t = Instant::now();
     let method = Method::parse(&cfg.method).unwrap_or(Method::Hybrid);
     let rec_cfg = RecConfig::default();
-    let models = Models::fit(ds, &rec_cfg, &stage(ctx, 0.3, 0.55))?;
+    session.set_models(Models::fit(&ds, &rec_cfg, &stage(ctx, 0.3, 0.55))?);
+    let models = session
+        .models
+        .clone()
+        .ok_or_else(|| Error::Other("models not fitted".into()))?;
     timings.push(("recommend".to_string(), t.elapsed().as_secs_f64()));
     ctx.check()?;
 
     let t = Instant::now();
-    let owner = cfg.campaign.owner.clone().or_else(|| inp.owner.clone());
+    let owner = cfg.campaign.owner.clone().or_else(|| session.owner.clone());
     let mut c = cfg.campaign.clone();
     c.owner = owner.clone();
-    c.segments = approve(
-        cfg,
-        inp,
-        &seg,
-        &models,
-        &targets,
-        &data,
-        &stage(ctx, 0.55, 0.75),
-    )?;
+    let approving = Approving {
+        ds: &ds,
+        store: &store,
+        seg: &seg,
+        models: &models,
+        targets: &targets,
+        data: &data,
+    };
+    c.segments = approve(cfg, inp, &approving, &stage(ctx, 0.55, 0.75))?;
     c.dataset = Some(data);
-    c.provenance.events_file = inp.load.map(|l| source_name(&l.events));
-    c.provenance.items_file = inp.load.and_then(|l| l.items.as_ref().map(source_name));
-    c.provenance.segmentation = Some(segmentation_provenance(
-        &seg,
-        cfg.k.map_or(KRequested::Auto, KRequested::Fixed),
-    ));
+    // What the session knows (files, segmentation), with this run's
+    // recommender and copy settings.
+    c.provenance = session.provenance();
     c.provenance.recommender = Some(RecommenderProvenance {
         method: method.name().to_string(),
         items_per_user: cfg.items_per_user,
@@ -329,23 +346,24 @@ pub fn run(
     c.validate()?;
     let re_export = matches!(&cfg.approval, Approval::Saved { from } if *from == c.id);
     if !re_export {
-        inp.store.save(&c)?;
+        store.save(&c)?;
     } else if inp.rebind {
         // Only the binding and provenance change: edits made meanwhile stay.
         let (dataset, provenance) = (c.dataset.clone(), c.provenance.clone());
-        inp.store.update(&c, Vec::new(), |s| {
+        store.update(&c, Vec::new(), |s| {
             s.dataset = dataset;
             s.provenance = provenance;
         })?;
     }
+    session.campaign = c.clone();
     ctx.check()?;
 
     let t = Instant::now();
     let k = cfg.items_per_user;
-    let source = DatasetSource::new(ds, &seg.assignment, |users: &[u32]| {
+    let source = DatasetSource::new(&ds, &seg.assignment, |users: &[u32]| {
         models.top_items(method, users, k)
     });
-    let dataset = dataset_fingerprint(ds, inp.load)?;
+    let dataset = dataset_fingerprint(&ds, load.as_ref())?;
     let inputs = ExportInputs {
         source: &source,
         dataset: Some(dataset),
@@ -364,7 +382,7 @@ pub fn run(
     Ok(RunSummary {
         campaign_id: c.id.clone(),
         name: c.name.clone(),
-        saved_to: inp.store.dir().join(format!("{}.json", c.id)),
+        saved_to: store.dir().join(format!("{}.json", c.id)),
         out_dir: out.to_path_buf(),
         k: seg.k,
         segments: c

@@ -134,16 +134,18 @@ fn run_pipeline(
     let ds = load_with_progress(&opts)?;
     let store = Store::open(&ctx.paths)?;
     let writer = crate::campaign::copywriter::for_run(&cfg, &ctx.paths)?;
+    let mut session = crate::workbench::Session::headless(
+        std::sync::Arc::new(ds),
+        Some(opts),
+        store,
+        ctx.config.owner.clone(),
+    );
     let inputs = RunInputs {
-        ds: &ds,
-        load: Some(&opts),
-        store: &store,
-        owner: ctx.config.owner.clone(),
         copywriter: writer.as_ref(),
         rebind,
     };
     let (bar, job) = super::progress::bar();
-    let r = pipeline::run(&cfg, &inputs, &out_dir, force, &job);
+    let r = pipeline::run(&cfg, &mut session, &inputs, &out_dir, force, &job);
     bar.finish_and_clear();
     match r {
         Ok(summary) => {

@@ -291,7 +291,12 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
     let method = crate::recommend::Method::parse(&a.method)
         .ok_or_else(|| Error::Other(format!("unknown recommender '{}'", a.method)))?;
     let mut opts = gen_options(g, platform)?;
-    let ds = load_with_progress(&load_options(&a.data, ctx)?)?;
+    let load = load_options(&a.data, ctx)?;
+    let ds = std::sync::Arc::new(load_with_progress(&load)?);
+    // The same session as the TUI's, without a UI: segment names saved for
+    // this data apply, and the brief and seed rule are the session's.
+    let store = crate::campaign::Store::open(&ctx.paths)?;
+    let mut session = crate::workbench::Session::headless(ds.clone(), Some(load), store, None);
     let (bar, job) = super::progress::bar();
     job.progress(0.0, "segmenting");
     let seg = crate::segment::run(
@@ -299,7 +304,7 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
         &crate::segment::SegmentOptions::default(),
         &JobCtx::none(),
     );
-    let seg = seg.inspect_err(|_| bar.finish_and_clear())?;
+    let seg = session.set_segmentation(seg.inspect_err(|_| bar.finish_and_clear())?);
     let Some(id) = seg.find(&a.segment) else {
         bar.finish_and_clear();
         let names: Vec<String> = seg
@@ -313,7 +318,7 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
             names.join(", ")
         )));
     };
-    let profile = &seg.segments[id];
+    let profile = seg.segments[id].clone();
     job.progress(0.2, "recommending");
     let models = crate::recommend::Models::fit(
         &ds,
@@ -321,6 +326,7 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
         &JobCtx::none(),
     )
     .inspect_err(|_| bar.finish_and_clear())?;
+    session.set_models(models);
     // The session's one brief builder and seed rule: the same drafts as the
     // TUI's first ones for this segment and these settings.
     let spec = crate::workbench::BriefSpec {
@@ -332,8 +338,9 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
         method,
         products: a.products.max(1),
     };
-    let req = crate::workbench::brief::request(&ds, &seg, &models, id, &spec)
-        .map_err(|e| Error::Other(e.to_string()))
+    let req = session
+        .brief(id, &spec)
+        .map_err(Error::Other)
         .inspect_err(|_| bar.finish_and_clear())?;
     opts.seed = crate::workbench::brief::seed(g.seed, id, 0);
     job.progress(0.4, "loading the copy model");

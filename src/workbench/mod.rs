@@ -109,6 +109,23 @@ impl Default for Session {
 }
 
 impl Session {
+    /// A session without a UI over `ds` (loaded from `load`), keeping
+    /// campaigns in `store`: what the headless commands drive.
+    pub fn headless(
+        ds: Arc<Dataset>,
+        load: Option<LoadOptions>,
+        store: Store,
+        owner: Option<String>,
+    ) -> Session {
+        let mut s = Session {
+            owner,
+            store: Some(store),
+            ..Session::default()
+        };
+        s.set_data(Data::new(ds, load));
+        s
+    }
+
     pub fn dataset(&self) -> Option<&Arc<Dataset>> {
         self.data.as_ref().map(|d| &d.ds)
     }

@@ -6,8 +6,10 @@ use pushbench::campaign::config::{Approval, PipelineConfig};
 use pushbench::campaign::pipeline::{self, Brief, Copywriter, Draft, PipelineError, RunInputs};
 use pushbench::campaign::Store;
 use pushbench::jobs::JobCtx;
+use pushbench::workbench::Session;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Writes three fixed drafts per segment naming the segment's products.
 struct Fixed;
@@ -54,21 +56,25 @@ fn config() -> PipelineConfig {
 
 #[test]
 fn runs_end_to_end_and_resumes_from_saved_approvals() {
-    let ds = pushbench::data::load(&pushbench::data::bundled::options(), &JobCtx::none()).unwrap();
+    let ds = Arc::new(
+        pushbench::data::load(&pushbench::data::bundled::options(), &JobCtx::none()).unwrap(),
+    );
     let home = tempfile::tempdir().unwrap();
     let store = Store::at(home.path().join("campaigns")).unwrap();
     let opts = pushbench::data::bundled::options();
+    let mut session = Session::headless(
+        ds.clone(),
+        Some(opts),
+        store.clone(),
+        Some("config-owner".into()),
+    );
     let inputs = RunInputs {
-        ds: &ds,
-        load: Some(&opts),
-        store: &store,
-        owner: Some("config-owner".into()),
         copywriter: &Fixed,
         rebind: false,
     };
     let out = home.path().join("out");
     let cfg = config();
-    let s = pipeline::run(&cfg, &inputs, &out, false, &JobCtx::none()).unwrap();
+    let s = pipeline::run(&cfg, &mut session, &inputs, &out, false, &JobCtx::none()).unwrap();
     assert_eq!(s.k, 4);
     assert_eq!(s.segments.len(), 4);
     for seg in &s.segments {
@@ -134,8 +140,21 @@ fn runs_end_to_end_and_resumes_from_saved_approvals() {
     again.approval = Approval::Saved {
         from: "last".into(),
     };
+    // A segment renamed in a session (as on the Segments screen) keeps its
+    // name in the next headless run on this data.
+    session
+        .rename_segment(1, "Weekend bargain hunters")
+        .unwrap();
+    let mut fresh = Session::headless(ds.clone(), None, store.clone(), None);
     let out2 = home.path().join("out2");
-    let s2 = pipeline::run(&again, &inputs, &out2, false, &JobCtx::none()).unwrap();
+    let s2 = pipeline::run(&again, &mut fresh, &inputs, &out2, false, &JobCtx::none()).unwrap();
+    assert_eq!(s2.segments[1].name, "Weekend bargain hunters");
+    assert_ne!(s.segments[1].name, "Weekend bargain hunters");
+    let csv2 = std::fs::read_to_string(out2.join("campaign.csv")).unwrap();
+    assert!(
+        csv2.contains("Weekend bargain hunters"),
+        "the export names the renamed segment"
+    );
     let titles = |s: &pipeline::RunSummary| -> Vec<String> {
         s.segments
             .iter()
@@ -145,7 +164,7 @@ fn runs_end_to_end_and_resumes_from_saved_approvals() {
     assert_eq!(titles(&s), titles(&s2));
 
     // Existing files are not overwritten without force.
-    let e = pipeline::run(&cfg, &inputs, &out, false, &JobCtx::none()).unwrap_err();
+    let e = pipeline::run(&cfg, &mut session, &inputs, &out, false, &JobCtx::none()).unwrap_err();
     assert_eq!(e.exit_code(), 2, "{e}");
 }
 
@@ -154,11 +173,8 @@ fn unknown_target_segment_fails_validation() {
     let ds = pushbench::data::load(&pushbench::data::bundled::options(), &JobCtx::none()).unwrap();
     let home = tempfile::tempdir().unwrap();
     let store = Store::at(home.path()).unwrap();
+    let mut session = Session::headless(Arc::new(ds), None, store, None);
     let inputs = RunInputs {
-        ds: &ds,
-        load: None,
-        store: &store,
-        owner: None,
         copywriter: &Fixed,
         rebind: false,
     };
@@ -172,6 +188,7 @@ fn unknown_target_segment_fails_validation() {
     let cfg = PipelineConfig::parse(&text, "c.toml").unwrap();
     let e = pipeline::run(
         &cfg,
+        &mut session,
         &inputs,
         &home.path().join("o"),
         false,
