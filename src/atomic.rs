@@ -37,11 +37,6 @@ pub struct Staged {
 }
 
 fn temp_name(path: &Path) -> PathBuf {
-    let path = if path.parent().is_some_and(|p| p.as_os_str().is_empty()) {
-        Path::new(".").join(path)
-    } else {
-        path.to_path_buf()
-    };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -171,7 +166,6 @@ pub fn write_with(
 ) -> Result<Written> {
     let mut f = AtomicFile::create(path)?;
     fill(&mut f)?;
-    f.flush().map_err(|e| Error::io(path, e))?;
     f.finish()?.commit()
 }
 
@@ -179,16 +173,21 @@ pub fn write_with(
 /// temporary path it is given, which is then synced and renamed over `path`.
 pub fn write_via_path(path: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let tmp = temp_name(path);
-    let result = fill(&tmp).and_then(|()| {
-        File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| Error::io(path, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    // Staged removes the temporary file on every early return; nobody reads
+    // its size and hash here, so the file is not read back to fill them.
+    let staged = Staged {
+        written: Written {
+            path: path.to_path_buf(),
+            bytes: 0,
+            sha256: String::new(),
+        },
+        tmp: Some(tmp.clone()),
+    };
+    fill(&tmp)?;
+    File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io(path, e))?;
+    staged.commit().map(drop)
 }
 
 /// SHA-256 and size of an existing file, read in chunks.

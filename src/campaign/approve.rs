@@ -49,7 +49,7 @@ pub(crate) fn approve(
             }
             let mut plans = Vec::new();
             let mut problems = Vec::new();
-            for &id in targets.iter() {
+            for &id in targets {
                 match saved.segment(id).filter(|p| !p.variants.is_empty()) {
                     Some(p) => plans.push(SegmentPlan {
                         id,

@@ -311,11 +311,8 @@ pub fn run(
     let t = Instant::now();
     let method = Method::parse(&cfg.method).unwrap_or(Method::Hybrid);
     let rec_cfg = RecConfig::default();
-    session.set_models(Models::fit(&ds, &rec_cfg, &stage(ctx, 0.3, 0.55))?);
-    let models = session
-        .models
-        .clone()
-        .ok_or_else(|| Error::Other("models not fitted".into()))?;
+    let models = Models::fit(&ds, &rec_cfg, &stage(ctx, 0.3, 0.55))?;
+    let models = session.set_models(models).clone();
     timings.push(("recommend".to_string(), t.elapsed().as_secs_f64()));
     ctx.check()?;
 

@@ -304,7 +304,9 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
         &crate::segment::SegmentOptions::default(),
         &JobCtx::none(),
     );
-    let seg = session.set_segmentation(seg.inspect_err(|_| bar.finish_and_clear())?);
+    let seg = session
+        .set_segmentation(seg.inspect_err(|_| bar.finish_and_clear())?)
+        .clone();
     let Some(id) = seg.find(&a.segment) else {
         bar.finish_and_clear();
         let names: Vec<String> = seg
@@ -318,7 +320,7 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
             names.join(", ")
         )));
     };
-    let profile = seg.segments[id].clone();
+    let profile = &seg.segments[id];
     job.progress(0.2, "recommending");
     let models = crate::recommend::Models::fit(
         &ds,

@@ -270,19 +270,7 @@ pub fn run_recommend(a: RecommendArgs, ctx: &Context) -> Result<()> {
     }
     let methods = parse_methods(&a.methods)?;
     let cfg = a.model.config()?;
-    let load = load_options(&a.data, ctx)?;
-    let ds = load_with_progress(&load)?;
-    // The session the TUI and the other headless commands use (no campaign
-    // store: a query changes nothing).
-    let mut session = crate::workbench::Session::default();
-    session.set_data(crate::workbench::Data::new(
-        std::sync::Arc::new(ds),
-        Some(load),
-    ));
-    let ds = session
-        .dataset()
-        .cloned()
-        .ok_or_else(|| Error::Other("no data loaded".into()))?;
+    let ds = load_with_progress(&load_options(&a.data, ctx)?)?;
     let user = match &a.user {
         Some(id) => match ds.users.get(id) {
             Some(u) => Some(u),
@@ -305,11 +293,7 @@ pub fn run_recommend(a: RecommendArgs, ctx: &Context) -> Result<()> {
             })
         })
         .collect::<Result<_>>()?;
-    session.set_models(fit_with_progress(&ds, &cfg)?);
-    let models = session
-        .models
-        .clone()
-        .ok_or_else(|| Error::Other("models not fitted".into()))?;
+    let models = fit_with_progress(&ds, &cfg)?;
     let methods = methods.unwrap_or_else(|| models.methods());
     let (interactions, lists): (usize, Vec<Vec<Rec>>) = match user {
         Some(u) => (

@@ -210,8 +210,8 @@ impl Session {
         Some(names::file(self.store.as_ref()?.dir(), self.fingerprint()?))
     }
 
-    pub fn set_models(&mut self, m: Models) {
-        self.models = Some(Arc::new(m));
+    pub fn set_models(&mut self, m: Models) -> &Arc<Models> {
+        self.models.insert(Arc::new(m))
     }
 
     /// The copy request for `segment` with the session's tone, platform and

@@ -30,12 +30,16 @@ fn gguf() -> Option<PathBuf> {
     }
 }
 
+fn tokenizer(path: &std::path::Path) -> BpeTokenizer {
+    let mut f = std::fs::File::open(path).unwrap();
+    let ct = candle_core::quantized::gguf_file::Content::read(&mut f).unwrap();
+    BpeTokenizer::from_gguf(&ct).unwrap()
+}
+
 #[test]
 fn bpe_rebuilt_from_gguf_metadata_round_trips() {
     let Some(path) = gguf() else { return };
-    let mut f = std::fs::File::open(&path).unwrap();
-    let ct = candle_core::quantized::gguf_file::Content::read(&mut f).unwrap();
-    let tok = BpeTokenizer::from_gguf(&ct).unwrap();
+    let tok = tokenizer(&path);
     assert_eq!(tok.vocab_size(), 49152);
     let ids = tok.encode("<|im_start|>user\nHello world<|im_end|>");
     assert_eq!(ids[0], tok.id("<|im_start|>").unwrap());
@@ -62,9 +66,7 @@ fn bpe_rebuilt_from_gguf_metadata_round_trips() {
 #[test]
 fn bpe_matches_hugging_face_tokenizers_on_reference_ids() {
     let Some(path) = gguf() else { return };
-    let mut f = std::fs::File::open(&path).unwrap();
-    let ct = candle_core::quantized::gguf_file::Content::read(&mut f).unwrap();
-    let tok = BpeTokenizer::from_gguf(&ct).unwrap();
+    let tok = tokenizer(&path);
     let golden: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
