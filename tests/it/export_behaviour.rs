@@ -35,7 +35,13 @@ fn onesignal_bodies_have_the_api_fields() {
     let d = tempfile::tempdir().unwrap();
     run(d.path());
     let bodies = lines(&d.path().join("onesignal.jsonl"));
-    assert_eq!(bodies.len(), 3, "one body per segment variant");
+    // The fixture's 3 segment variants name 12 distinct lead products: one
+    // body per message, so each user gets the text rendered for them.
+    assert_eq!(
+        bodies.len(),
+        12,
+        "one body per segment variant and lead product"
+    );
     for b in &bodies {
         for key in [
             "app_id",
@@ -65,7 +71,7 @@ fn onesignal_bodies_have_the_api_fields() {
         .iter()
         .map(|b| b["idempotency_key"].clone())
         .collect();
-    assert_eq!(keys.len(), 3);
+    assert_eq!(keys.len(), bodies.len(), "one idempotency key per body");
 }
 
 #[test]
@@ -313,4 +319,43 @@ fn onesignal_splits_audiences_over_20000_ids() {
         })
         .collect();
     assert_eq!(sizes, vec![20_000, 20_000, 5_000]);
+}
+
+/// What each user receives through OneSignal is the text rendered for them:
+/// their own lead product, exactly their campaign.jsonl (and CSV) row's
+/// title, body and link.
+#[test]
+fn onesignal_gives_every_user_their_own_text() {
+    let d = tempfile::tempdir().unwrap();
+    run(d.path());
+    let text = |v: &Value, k: &str| v[k].as_str().unwrap().to_string();
+    let want: HashMap<String, (String, String, String)> = lines(&d.path().join("campaign.jsonl"))
+        .iter()
+        .filter(|r| r["arm"] != "control")
+        .map(|r| {
+            (
+                text(r, "user_id"),
+                (text(r, "title"), text(r, "body"), text(r, "deep_link")),
+            )
+        })
+        .collect();
+    let leads: std::collections::HashSet<&str> = want.values().map(|w| w.2.as_str()).collect();
+    assert!(
+        leads.len() > 3,
+        "the fixture's users have different lead products"
+    );
+    let mut seen = 0;
+    for body in lines(&d.path().join("onesignal.jsonl")) {
+        let got = (
+            text(&body["headings"], "en"),
+            text(&body["contents"], "en"),
+            text(&body, "url"),
+        );
+        for id in body["include_aliases"]["external_id"].as_array().unwrap() {
+            let id = id.as_str().unwrap();
+            assert_eq!(Some(&got), want.get(id), "OneSignal text of {id}");
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, want.len(), "every targeted user once");
 }

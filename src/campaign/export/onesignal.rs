@@ -1,6 +1,8 @@
 //! OneSignal create-notification request bodies, one JSON object per line:
-//! one per segment variant (split in chunks of 20,000 external ids, the API's
-//! limit per request). Control users are in none.
+//! one per distinct message, i.e. per segment variant and lead product, so
+//! every user gets the text rendered for them (the CSV's and JSONL's), split
+//! in chunks of 20,000 external ids (the API's limit per request). Control
+//! users are in none.
 
 use super::Sink;
 use crate::atomic::{hex, AtomicFile, Staged};
@@ -10,22 +12,51 @@ use crate::campaign::plan::{Plan, Row};
 use crate::error::{Error, Result};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Most `include_aliases` entries OneSignal takes in one request.
 pub const MAX_ALIASES: usize = 20_000;
 
-#[derive(Default)]
+/// Users who get the very same message: same segment variant and the same
+/// rendered title, body, links and image (their own lead product).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct MessageKey {
+    segment: usize,
+    variant: usize,
+    item: String,
+    title: String,
+    body: String,
+    deep_link: String,
+    web_link: Option<String>,
+    image: Option<String>,
+}
+
+impl MessageKey {
+    fn of(r: &Row, variant: usize) -> MessageKey {
+        MessageKey {
+            segment: r.segment_id,
+            variant,
+            item: r.items.first().cloned().unwrap_or_default(),
+            title: r.title.clone(),
+            body: r.body.clone(),
+            deep_link: r.deep_link.clone(),
+            web_link: r.web_link.clone(),
+            image: r.image.clone(),
+        }
+    }
+}
+
 struct Group {
+    /// One of the group's rows (they differ only in the user).
+    row: Row,
     ids: Vec<String>,
-    first_lead: Option<u32>,
     chunk: usize,
 }
 
 pub struct OneSignalSink {
     f: AtomicFile,
-    groups: HashMap<(usize, usize), Group>,
+    groups: BTreeMap<MessageKey, Group>,
     bodies: u64,
 }
 
@@ -55,23 +86,20 @@ fn lang(c: &Campaign, text: &str) -> Value {
     Value::Object(m)
 }
 
-/// The request body for one chunk of a segment variant.
-pub fn body(
-    plan: &Plan,
-    seg: usize,
-    var: usize,
-    chunk: usize,
-    ids: &[String],
-    lead: Option<u32>,
-) -> Option<Value> {
+/// The request body for one chunk of the users who get message `r` (each
+/// user's own text, exactly as the CSV and JSONL rows give it).
+pub fn body(plan: &Plan, r: &Row, chunk: usize, ids: &[String]) -> Value {
     let c = plan.campaign;
-    let r = plan.group_row(seg, var, lead)?;
     let label = r.variant.clone().unwrap_or_default();
+    let item = r.items.first().cloned().unwrap_or_default();
     let mut m = Map::new();
     m.insert("app_id".into(), json!(c.delivery.onesignal_app_id));
     m.insert(
         "name".into(),
-        json!(format!("{} / {} / {}", c.name, r.segment_name, label)),
+        json!(format!(
+            "{} / {} / {} / {}",
+            c.name, r.segment_name, label, item
+        )),
     );
     m.insert("target_channel".into(), json!("push"));
     m.insert("include_aliases".into(), json!({ "external_id": ids }));
@@ -103,46 +131,43 @@ pub fn body(
         "data".into(),
         json!({
             "campaign_id": c.id,
-            "segment_id": seg,
+            "segment_id": r.segment_id,
             "variant": label,
-            "item_id": r.items.first().cloned().unwrap_or_default(),
+            "item_id": item,
         }),
     );
     let key = format!(
-        "{}|{}|{}|{}|{}|{}",
-        c.id, c.revision, c.updated, seg, label, chunk
+        "{}|{}|{}|{}|{}|{}|{}|{}|{}",
+        c.id, c.revision, c.updated, r.segment_id, label, item, r.title, r.body, chunk
     );
     m.insert("idempotency_key".into(), json!(uuid_from(&key)));
-    Some(Value::Object(m))
+    Value::Object(m)
 }
 
 impl OneSignalSink {
     pub fn create(path: &Path, _c: &Campaign) -> Result<OneSignalSink> {
         Ok(OneSignalSink {
             f: AtomicFile::create(path)?,
-            groups: HashMap::new(),
+            groups: BTreeMap::new(),
             bodies: 0,
         })
     }
 
-    fn emit(&mut self, plan: &Plan, key: (usize, usize)) -> Result<()> {
-        let Some(g) = self.groups.get_mut(&key) else {
+    fn emit(&mut self, plan: &Plan, key: &MessageKey) -> Result<()> {
+        let Some(g) = self.groups.get_mut(key) else {
             return Ok(());
         };
         if g.ids.is_empty() {
             return Ok(());
         }
         let ids = std::mem::take(&mut g.ids);
-        let chunk = g.chunk;
+        let v = body(plan, &g.row, g.chunk, &ids);
         g.chunk += 1;
-        let lead = g.first_lead;
-        if let Some(v) = body(plan, key.0, key.1, chunk, &ids, lead) {
-            let mut line =
-                serde_json::to_vec(&v).map_err(|e| Error::Other(format!("JSON encoding: {e}")))?;
-            line.push(b'\n');
-            self.f.put(&line)?;
-            self.bodies += 1;
-        }
+        let mut line =
+            serde_json::to_vec(&v).map_err(|e| Error::Other(format!("JSON encoding: {e}")))?;
+        line.push(b'\n');
+        self.f.put(&line)?;
+        self.bodies += 1;
         Ok(())
     }
 }
@@ -152,23 +177,26 @@ impl Sink for OneSignalSink {
         let Arm::Variant(v) = r.arm else {
             return Ok(());
         };
-        let key = (r.segment_id, v);
-        let g = self.groups.entry(key).or_default();
-        if g.first_lead.is_none() {
-            g.first_lead = r.items.first().and_then(|i| plan.source.find_item(i));
-        }
+        let key = MessageKey::of(r, v);
+        let g = self.groups.entry(key.clone()).or_insert_with(|| Group {
+            row: Row {
+                user_id: String::new(),
+                ..r.clone()
+            },
+            ids: Vec::new(),
+            chunk: 0,
+        });
         g.ids.push(r.user_id.clone());
         if g.ids.len() >= MAX_ALIASES {
-            self.emit(plan, key)?;
+            self.emit(plan, &key)?;
         }
         Ok(())
     }
 
     fn finish(mut self: Box<Self>, plan: &Plan) -> Result<(Staged, u64)> {
-        for s in &plan.campaign.segments {
-            for v in 0..s.variants.len() {
-                self.emit(plan, (s.id, v))?;
-            }
+        let keys: Vec<MessageKey> = self.groups.keys().cloned().collect();
+        for key in &keys {
+            self.emit(plan, key)?;
         }
         let bodies = self.bodies;
         Ok((self.f.finish()?, bodies))
