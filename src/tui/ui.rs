@@ -124,9 +124,19 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(format!(" {} ", sanitize(msg)), style));
         spans.push(Span::raw(" "));
     }
+    // Key hints in the key map's order, each shown whole or not at all (a
+    // hint cut mid-word names no key); `?` lists them all.
+    let mut used: usize = spans.iter().map(Span::width).sum();
     for (k, d) in app.keymap.hints(app.scope()) {
-        spans.push(Span::styled(k, app.theme.key));
-        spans.push(Span::styled(format!(" {d}  "), app.theme.muted));
+        let key = Span::styled(k, app.theme.key);
+        let desc = Span::styled(format!(" {d}  "), app.theme.muted);
+        let w = key.width() + desc.width();
+        if used + w > area.width as usize + 2 {
+            break;
+        }
+        used += w;
+        spans.push(key);
+        spans.push(desc);
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
