@@ -28,6 +28,12 @@ pub fn sanitize(s: &str) -> String {
     out
 }
 
+/// Characters [`sanitize`] removes: controls (tabs and newlines included)
+/// and bidi overrides or isolates.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
     match chars.peek() {
         Some('[') => {

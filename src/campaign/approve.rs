@@ -20,6 +20,7 @@ pub(crate) fn approve(
 ) -> Result<Vec<SegmentPlan>, PipelineError> {
     let Approving {
         ds,
+        facts,
         store,
         seg,
         models,
@@ -79,6 +80,7 @@ pub(crate) fn approve(
                 ctx.progress(n as f64 / targets.len().max(1) as f64, "writing copy");
                 let brief = Brief {
                     ds,
+                    facts,
                     segmentation: seg,
                     models,
                     segment: id,

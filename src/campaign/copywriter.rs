@@ -15,7 +15,8 @@ use crate::workbench::brief::{self, BriefSpec};
 pub struct CopyModule {
     pub generator: Generator,
     pub tone: Option<Tone>,
-    pub offer: Offer,
+    /// None: the offer the data backs best, per segment.
+    pub offer: Option<Offer>,
     pub currency: String,
     pub discount: Option<f32>,
     pub seed: u64,
@@ -31,11 +32,7 @@ pub fn default_copywriter(cfg: &PipelineConfig, _paths: &Paths) -> Result<Box<dy
         None => Generator::load_default()?,
     };
     let discount = cfg.campaign.discount.as_deref().and_then(percent);
-    let offer = match cfg.offer.as_deref().and_then(|o| o.parse::<Offer>().ok()) {
-        Some(o) => o,
-        None if discount.is_some() => Offer::Discount,
-        None => Offer::NewArrival,
-    };
+    let offer = cfg.offer.as_deref().and_then(|o| o.parse::<Offer>().ok());
     Ok(Box::new(CopyModule {
         generator,
         tone: cfg.tone.as_deref().and_then(|t| t.parse().ok()),
@@ -67,7 +64,11 @@ impl Copywriter for CopyModule {
             .into(),
             seed: Some(self.seed),
             tone: self.tone.map(|t| t.label().to_string()),
-            offer: Some(self.offer.label().to_string()),
+            offer: Some(
+                self.offer
+                    .map_or("chosen per segment from the data", |o| o.label())
+                    .to_string(),
+            ),
             platform: None,
             sampling: Some(GenOptions::default()),
         })
@@ -83,7 +84,7 @@ impl Copywriter for CopyModule {
             method: b.method,
             products: b.n_products,
         };
-        let req = brief::request(b.ds, b.segmentation, b.models, b.segment, &spec)
+        let req = brief::request(b.ds, b.facts, b.segmentation, b.models, b.segment, &spec)
             .map_err(|e| crate::Error::Other(e.to_string()))?;
         let opts = GenOptions {
             n: b.n,

@@ -63,6 +63,7 @@ pub struct Draft {
 /// What copy generation is asked for one segment.
 pub struct Brief<'a> {
     pub ds: &'a Dataset,
+    pub facts: &'a crate::copy::facts::DataFacts,
     pub segmentation: &'a Segmentation,
     pub models: &'a Models,
     pub segment: usize,
@@ -110,6 +111,7 @@ pub trait Copywriter {
 /// models, the targeted segments and the data's binding.
 pub(crate) struct Approving<'a> {
     pub ds: &'a Dataset,
+    pub facts: &'a crate::copy::facts::DataFacts,
     pub store: &'a Store,
     pub seg: &'a Segmentation,
     pub models: &'a Models,
@@ -320,8 +322,13 @@ pub fn run(
     let owner = cfg.campaign.owner.clone().or_else(|| session.owner.clone());
     let mut c = cfg.campaign.clone();
     c.owner = owner.clone();
+    let facts = session
+        .facts()
+        .cloned()
+        .ok_or_else(|| Error::Other("campaign run needs loaded data".into()))?;
     let approving = Approving {
         ds: &ds,
+        facts: &facts,
         store: &store,
         seg: &seg,
         models: &models,
@@ -359,7 +366,8 @@ pub fn run(
     let k = cfg.items_per_user;
     let source = DatasetSource::new(&ds, &seg.assignment, |users: &[u32]| {
         models.top_items(method, users, k)
-    });
+    })
+    .with_facts(&facts);
     let dataset = dataset_fingerprint(&ds, load.as_ref())?;
     let inputs = ExportInputs {
         source: &source,

@@ -6,8 +6,46 @@ use super::model::{Campaign, Invalid};
 use super::render::{self, Fill, LinkFill, Template};
 use super::schedule::Resolved;
 use super::source::UserSource;
+use crate::copy::claims::{self, Claim};
+use crate::copy::facts::UserFacts;
 use rayon::prelude::*;
 use std::collections::HashMap;
+
+/// Why a targeted user gets no push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exclusion {
+    /// None of the user's items backs what the copy claims (for example a
+    /// cart reminder for a user with an empty cart).
+    Unbacked(Vec<Claim>),
+    /// None of the user's items has what the copy names (a product name, a
+    /// price, a category or a brand).
+    MissingDetails,
+    /// Filled with any of the user's items, the text is longer than the
+    /// platform shows.
+    OverLimit,
+}
+
+impl std::fmt::Display for Exclusion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Exclusion::Unbacked(c) => {
+                let names: Vec<&str> = c.iter().map(|c| c.label()).collect();
+                write!(
+                    f,
+                    "no item of theirs backs the {} claim",
+                    names.join(" and ")
+                )
+            }
+            Exclusion::MissingDetails => {
+                write!(
+                    f,
+                    "none of their items has what the copy names (name, price, category, brand)"
+                )
+            }
+            Exclusion::OverLimit => write!(f, "over the platform limit with every item"),
+        }
+    }
+}
 
 /// One user's push (or their place in the control group).
 #[derive(Debug, Clone, PartialEq)]
@@ -30,8 +68,8 @@ pub struct Row {
     /// Send time ("" = immediately) and what clock it is on.
     pub send_at: String,
     pub send_timezone: &'static str,
-    /// Title or body still longer than the platform shows.
-    pub over_limit: bool,
+    /// Why this user gets nothing although targeted (not exported, counted).
+    pub excluded: Option<Exclusion>,
 }
 
 struct VariantPrep {
@@ -40,8 +78,12 @@ struct VariantPrep {
     title: Template,
     body: Template,
     fallback: Vec<u32>,
-    /// Item fields the templates need: (price, category, brand).
-    needs: (bool, bool, bool),
+    /// Item fields the templates need: (price, category, brand, product).
+    needs: (bool, bool, bool, bool),
+    /// What the copy claims; each user's item must back it.
+    claims: Vec<Claim>,
+    /// Categories the copy's category lines are said of.
+    categories: Vec<String>,
 }
 
 struct SegmentPrep {
@@ -81,7 +123,22 @@ impl<'a> Plan<'a> {
                 let body = parse(&v.body)?;
                 let uses =
                     |slot: &str| title.slots().contains(&slot) || body.slots().contains(&slot);
-                let needs = (uses("price"), uses("category"), uses("brand"));
+                let needs = (
+                    uses("price"),
+                    uses("category"),
+                    uses("brand"),
+                    uses("product"),
+                );
+                let mut categories: Vec<String> =
+                    crate::copy::guard::off_category(&v.title, &v.body, "")
+                        .into_iter()
+                        .filter_map(|i| match i {
+                            crate::copy::Issue::OffCategory { category, .. } => Some(category),
+                            _ => None,
+                        })
+                        .collect();
+                categories.sort();
+                categories.dedup();
                 variants.push(VariantPrep {
                     title_src: v.title.clone(),
                     body_src: v.body.clone(),
@@ -93,6 +150,8 @@ impl<'a> Plan<'a> {
                         .filter_map(|p| source.find_item(p))
                         .collect(),
                     needs,
+                    claims: claims::kinds(&v.title, &v.body),
+                    categories,
                 });
             }
             segments.insert(
@@ -150,7 +209,7 @@ impl<'a> Plan<'a> {
             image: None,
             send_at: self.send_at.clone(),
             send_timezone: self.send_timezone,
-            over_limit: false,
+            excluded: None,
             user_id,
         };
         let var_index = match arm {
@@ -165,15 +224,51 @@ impl<'a> Plan<'a> {
         } else {
             recommended.to_vec()
         };
+        let mut lead = None;
         if let Some(vp) = vp {
-            // The push names the first item that has what the copy needs (a
-            // price for {price}, ...); it goes first in the list.
-            let fits = |&i: &u32| self.fits(vp, i);
-            let lead = items
+            // The push names the first of the user's items that has what the
+            // copy needs (a name for {product}, a price for {price}, ...),
+            // backs what it claims (their cart, a refill due, a new item) and
+            // fits the platform once filled; it goes first in the list.
+            let needs_user = vp
+                .claims
                 .iter()
-                .copied()
-                .find(fits)
-                .or_else(|| vp.fallback.iter().copied().find(fits));
+                .any(|c| matches!(c, Claim::Cart | Claim::Refill));
+            let uf = if needs_user {
+                self.source.user_facts(user)
+            } else {
+                UserFacts::default()
+            };
+            let pool: Vec<u32> = if vp.claims.contains(&Claim::Cart) {
+                uf.in_cart.clone()
+            } else if vp.claims.contains(&Claim::Refill) {
+                uf.refill_due.clone()
+            } else {
+                items.iter().chain(&vp.fallback).copied().collect()
+            };
+            let mut why = Exclusion::Unbacked(vp.claims.clone());
+            let mut named = false;
+            for &i in &pool {
+                if !self.fits(vp, i) {
+                    continue;
+                }
+                named = true;
+                if !self.backs(vp, i, &uf) {
+                    continue;
+                }
+                if self.over(vp, i) {
+                    why = Exclusion::OverLimit;
+                    continue;
+                }
+                lead = Some(i);
+                break;
+            }
+            if lead.is_none() {
+                if !named && (!pool.is_empty() || vp.claims.is_empty()) {
+                    why = Exclusion::MissingDetails;
+                }
+                row.excluded = Some(why);
+            }
             if let Some(l) = lead {
                 items.retain(|&i| i != l);
                 items.insert(0, l);
@@ -191,18 +286,47 @@ impl<'a> Plan<'a> {
         let (Some(vp), Some(v)) = (prep.variants.get(vi), plan.variants.get(vi)) else {
             return Some(row);
         };
-        self.render_into(&mut row, vp, &v.label, items.first().copied());
         row.variant = Some(v.label.clone());
+        if row.excluded.is_none() {
+            self.render_into(&mut row, vp, &v.label, lead);
+        }
         Some(row)
+    }
+
+    /// Whether the item backs every claim of the copy for this user, and the
+    /// copy's category lines are said of its category.
+    fn backs(&self, vp: &VariantPrep, item: u32, uf: &UserFacts) -> bool {
+        let mut b = self.source.item_backing(item);
+        b.in_cart = uf.in_cart.contains(&item);
+        b.refill_due = uf.refill_due.contains(&item);
+        b.discount = self.campaign.discount.as_deref().and_then(render::percent);
+        let cat_ok = vp
+            .categories
+            .iter()
+            .all(|c| b.category_key.as_deref() == Some(c.as_str()));
+        cat_ok && vp.claims.iter().all(|c| b.backs(*c))
+    }
+
+    /// Whether the copy filled with this item is wider than the platform shows.
+    fn over(&self, vp: &VariantPrep, item: u32) -> bool {
+        let (t, b) = self.texts(vp, Some(item));
+        let (tl, bl) = self.campaign.platform.limits();
+        crate::text::width(&t) > tl || crate::text::width(&b) > bl
     }
 
     fn fits(&self, vp: &VariantPrep, item: u32) -> bool {
         let it = self.source.item(item);
-        let (p, c, b) = vp.needs;
-        (!p || it.price.is_some()) && (!c || it.category.is_some()) && (!b || it.brand.is_some())
+        let (p, c, b, n) = vp.needs;
+        let named = !it.title.trim().is_empty() && it.title != it.id;
+        (!p || it.price.is_some())
+            && (!c || it.category.is_some())
+            && (!b || it.brand.is_some())
+            && (!n || named)
     }
 
-    fn render_into(&self, row: &mut Row, vp: &VariantPrep, label: &str, lead: Option<u32>) {
+    /// Title and body filled with `lead`, Liquid tags replaced by their
+    /// default text: exactly what the user sees, in every export format.
+    fn texts(&self, vp: &VariantPrep, lead: Option<u32>) -> (String, String) {
         let c = self.campaign;
         let item = lead.map(|i| self.source.item(i)).unwrap_or_default();
         let fill = Fill {
@@ -215,8 +339,16 @@ impl<'a> Plan<'a> {
             currency: &c.currency,
         };
         let (tl, bl) = c.platform.limits();
-        let (title, o1) = vp.title.render_as_copy(&vp.title_src, &fill, item.id, tl);
-        let (body, o2) = vp.body.render_as_copy(&vp.body_src, &fill, item.id, bl);
+        let (title, _) = vp.title.render_as_copy(&vp.title_src, &fill, item.id, tl);
+        let (body, _) = vp.body.render_as_copy(&vp.body_src, &fill, item.id, bl);
+        use crate::copy::slots::deliver_liquid;
+        (deliver_liquid(&title), deliver_liquid(&body))
+    }
+
+    fn render_into(&self, row: &mut Row, vp: &VariantPrep, label: &str, lead: Option<u32>) {
+        let c = self.campaign;
+        let item = lead.map(|i| self.source.item(i)).unwrap_or_default();
+        let (title, body) = self.texts(vp, lead);
         let link = LinkFill {
             item_id: item.id,
             user_id: &row.user_id,
@@ -224,9 +356,12 @@ impl<'a> Plan<'a> {
             segment_id: row.segment_id,
             variant: label,
         };
+        let (tl, bl) = c.platform.limits();
+        if crate::text::width(&title) > tl || crate::text::width(&body) > bl {
+            row.excluded = Some(Exclusion::OverLimit);
+        }
         row.title = title;
         row.body = body;
-        row.over_limit = o1 || o2;
         row.deep_link = self.deep_link.render_link(&link);
         row.web_link = self.web_link.as_ref().map(|t| t.render_link(&link));
         row.image = self.image.as_ref().map(|t| t.render_link(&link));
@@ -268,7 +403,7 @@ impl<'a> Plan<'a> {
             image: None,
             send_at: self.send_at.clone(),
             send_timezone: self.send_timezone,
-            over_limit: false,
+            excluded: None,
         };
         self.render_into(&mut row, vp, &v.label, lead);
         Some(row)

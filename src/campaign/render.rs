@@ -206,11 +206,12 @@ impl Template {
     ) -> (String, bool) {
         let product = crate::copy::Product {
             item_id: item_id.to_string(),
-            title: clean(f.product),
+            title: crate::copy::facts::display_name(&clean(f.product)),
             category: Some(clean(f.category)).filter(|c| !c.is_empty()),
             brand: Some(clean(f.brand)).filter(|b| !b.is_empty()),
             price: f.price,
             discount: f.discount_pct,
+            facts: Default::default(),
         };
         match crate::copy::slots::fill(source, &product, &clean(f.currency), limit, LIQUID_WIDTH) {
             Ok(s) => (s, false),

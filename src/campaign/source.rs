@@ -3,8 +3,12 @@
 //! dataset, from plain vectors (tests, previews) or from generated users
 //! (the 1M-user benchmark) alike.
 
+use crate::copy::claims::Backing;
+use crate::copy::controls::category_key;
+use crate::copy::facts::{DataFacts, UserFacts};
 use crate::data::Dataset;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// What a template needs to know about an item.
 #[derive(Debug, Clone, Copy, Default)]
@@ -30,6 +34,18 @@ pub trait UserSource: Sync {
     fn item(&self, item: u32) -> ItemView<'_>;
     /// Item index of an external item id.
     fn find_item(&self, id: &str) -> Option<u32>;
+    /// What is true of an item whoever gets it (newness, stock, category).
+    /// By default only its category: no other claim is backed.
+    fn item_backing(&self, item: u32) -> Backing {
+        Backing {
+            category_key: Some(category_key(self.item(item).category).to_string()),
+            ..Backing::default()
+        }
+    }
+    /// A user's cart and refills due. By default none.
+    fn user_facts(&self, _user: u32) -> UserFacts {
+        UserFacts::default()
+    }
 }
 
 type RecFn<'a> = Box<dyn Fn(&[u32]) -> Vec<Vec<u32>> + Send + Sync + 'a>;
@@ -40,6 +56,8 @@ pub struct DatasetSource<'a> {
     pub ds: &'a Dataset,
     pub assignment: &'a [usize],
     recs: RecFn<'a>,
+    facts: Option<&'a DataFacts>,
+    own_facts: OnceLock<DataFacts>,
 }
 
 impl<'a> DatasetSource<'a> {
@@ -52,7 +70,21 @@ impl<'a> DatasetSource<'a> {
             ds,
             assignment,
             recs: Box::new(recs),
+            facts: None,
+            own_facts: OnceLock::new(),
         }
+    }
+
+    /// Uses facts already gathered for `ds` (else they are gathered once,
+    /// when first needed).
+    pub fn with_facts(mut self, facts: &'a DataFacts) -> Self {
+        self.facts = Some(facts);
+        self
+    }
+
+    fn facts(&self) -> &DataFacts {
+        self.facts
+            .unwrap_or_else(|| self.own_facts.get_or_init(|| DataFacts::build(self.ds)))
     }
 }
 
@@ -87,6 +119,12 @@ impl UserSource for DatasetSource<'_> {
     }
     fn find_item(&self, id: &str) -> Option<u32> {
         self.ds.items.get(id)
+    }
+    fn item_backing(&self, item: u32) -> Backing {
+        self.facts().item(self.ds, item)
+    }
+    fn user_facts(&self, user: u32) -> UserFacts {
+        self.facts().user(self.ds, user)
     }
 }
 

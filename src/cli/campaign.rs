@@ -312,12 +312,21 @@ fn approve(a: ApproveArgs, ctx: &Context) -> Result<()> {
     };
     let title = crate::text::sanitize(&a.title);
     let body = crate::text::sanitize(&a.body);
-    let issues = check_text(
+    // Claims are checked per user when the campaign is exported (each user's
+    // own item must back them); here the discount and the style rules.
+    let backing = crate::copy::claims::Backing {
+        discount: a.discount,
+        ..Default::default()
+    };
+    let issues: Vec<crate::copy::Issue> = check_text(
         &title,
         &body,
-        a.discount,
+        &backing,
         &Rules::new(crate::copy::Limits::for_platform(platform)),
-    );
+    )
+    .into_iter()
+    .filter(|i| !matches!(i, crate::copy::Issue::UnbackedClaim { .. }))
+    .collect();
     if let Some(first) = issues.first() {
         let all: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
         return Err(Error::input(

@@ -2,6 +2,8 @@
 
 use super::args::{DataArgs, OutputFormat};
 use super::{load_options, load_with_progress, out, to_json, Context};
+use crate::copy::claims::Backing;
+use crate::copy::facts::DataFacts;
 use crate::copy::guard::{check_text, Rules};
 use crate::copy::pipeline::{train_all, TrainAll};
 use crate::copy::{corpus, metrics, GenOptions, Generator, Limits, Offer, Platform, Product, Tone};
@@ -64,7 +66,10 @@ pub struct GenOpts {
     #[arg(long, default_value = "friendly")]
     tone: String,
     /// discount, back_in_stock, new_arrival, cart_reminder, replenishment
-    /// (default: discount with --discount, else new_arrival).
+    /// (default: the offer the data backs best for the segment: discount with
+    /// --discount, else a cart reminder or a refill where users have one,
+    /// else new arrivals when there are new products). An offer the data does
+    /// not back is refused.
     #[arg(long)]
     offer: Option<String>,
     #[arg(long, default_value_t = 5)]
@@ -147,8 +152,26 @@ pub struct CheckArgs {
     body: String,
     #[arg(long, default_value = "ios")]
     platform: String,
+    /// The discount in percent the offer backs.
     #[arg(long)]
     discount: Option<f32>,
+    /// Check against this item's facts in the data (newness, stock,
+    /// popularity, category); with --user, that user's cart and refills too.
+    #[arg(long, value_name = "ITEM_ID")]
+    item: Option<String>,
+    #[arg(long, value_name = "USER_ID", requires = "item")]
+    user: Option<String>,
+    #[command(flatten)]
+    data: DataArgs,
+    /// Facts to take as given, comma-separated: new, low_stock, restocked,
+    /// in_cart, refill_due, popular, deadline.
+    #[arg(long, value_name = "FACT,...", value_delimiter = ',')]
+    facts: Vec<String>,
+    /// The product's category (its category lines are allowed, others not).
+    #[arg(long)]
+    category: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
 }
 
 pub fn run(cmd: CopyCmd, ctx: &Context) -> Result<()> {
@@ -156,23 +179,92 @@ pub fn run(cmd: CopyCmd, ctx: &Context) -> Result<()> {
         CopyCmd::Train(a) => train(a, ctx),
         CopyCmd::Generate(a) => generate(a, ctx),
         CopyCmd::Bench(a) => bench(a, ctx),
-        CopyCmd::Check(a) => {
-            let p: Platform = a.platform.parse().map_err(Error::Other)?;
-            let issues = check_text(
-                &a.title,
-                &a.body,
-                a.discount,
-                &Rules::new(Limits::for_platform(p)),
-            );
-            if issues.is_empty() {
-                out("ok");
-                Ok(())
-            } else {
-                let lines: Vec<String> = issues.iter().map(|i| format!("- {i}")).collect();
-                out(&lines.join("\n"));
-                Err(Error::Other(format!("{} guardrail issue(s)", issues.len())))
-            }
+        CopyCmd::Check(a) => check(a, ctx),
+    }
+}
+
+/// The facts `copy check` checks against: the item's (and user's) in the
+/// data, and the ones given with --facts, --discount and --category.
+fn check_backing(a: &CheckArgs, ctx: &Context) -> Result<Backing> {
+    let mut b = Backing {
+        discount: a.discount,
+        category_key: a
+            .category
+            .as_deref()
+            .map(|c| crate::copy::controls::category_key(Some(c)).to_string()),
+        ..Backing::default()
+    };
+    if let Some(id) = &a.item {
+        let ds = load_with_progress(&load_options(&a.data, ctx)?)?;
+        let item = ds.items.get(id).ok_or_else(|| {
+            Error::Other(format!(
+                "--item {id}: no such item in {}",
+                ds.source.events_file
+            ))
+        })?;
+        let facts = DataFacts::build(&ds);
+        let mut own = facts.item(&ds, item);
+        if let Some(uid) = &a.user {
+            let user = ds.users.get(uid).ok_or_else(|| {
+                Error::Other(format!(
+                    "--user {uid}: no such user in {}",
+                    ds.source.events_file
+                ))
+            })?;
+            let uf = facts.user(&ds, user);
+            own.in_cart = uf.in_cart.contains(&item);
+            own.refill_due = uf.refill_due.contains(&item);
         }
+        b = Backing {
+            discount: b.discount,
+            category_key: b.category_key.or(own.category_key.clone()),
+            ..own
+        };
+    }
+    for f in &a.facts {
+        let flag = match f.trim() {
+            "new" => &mut b.new_item,
+            "low_stock" => &mut b.low_stock,
+            "restocked" => &mut b.restocked,
+            "in_cart" => &mut b.in_cart,
+            "refill_due" => &mut b.refill_due,
+            "popular" => &mut b.popular,
+            "deadline" => &mut b.deadline,
+            other => {
+                return Err(Error::Other(format!(
+                    "--facts: unknown fact '{other}' (expected new, low_stock, restocked, in_cart, refill_due, popular, deadline)"
+                )))
+            }
+        };
+        *flag = true;
+    }
+    Ok(b)
+}
+
+fn check(a: CheckArgs, ctx: &Context) -> Result<()> {
+    let p: Platform = a.platform.parse().map_err(Error::Other)?;
+    let backing = check_backing(&a, ctx)?;
+    let issues = check_text(
+        &a.title,
+        &a.body,
+        &backing,
+        &Rules::new(Limits::for_platform(p)),
+    );
+    match a.format {
+        OutputFormat::Json => out(&to_json(&json!({
+            "ok": issues.is_empty(),
+            "issues": issues.iter().map(|i| json!({"kind": i, "message": i.to_string()})).collect::<Vec<_>>(),
+        }))?),
+        OutputFormat::Table if issues.is_empty() => out("ok"),
+        OutputFormat::Table => {
+            let lines: Vec<String> = issues.iter().map(|i| format!("- {i}")).collect();
+            out(&lines.join("\n"));
+        }
+    }
+    if issues.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Other(format!("{} guardrail issue(s)", issues.len())))
     }
 }
 
@@ -270,13 +362,13 @@ fn gen_options(g: &GenOpts, platform: Platform) -> Result<GenOptions> {
 fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
     let g = &a.gen;
     let tone: Tone = g.tone.parse().map_err(Error::Other)?;
-    let offer: Offer = match &g.offer {
-        Some(o) => o.parse().map_err(Error::Other)?,
-        None if g.discount.is_some() => Offer::Discount,
-        None => Offer::NewArrival,
+    // no --offer: the offer the data backs best for the segment
+    let offer: Option<Offer> = match &g.offer {
+        Some(o) => Some(o.parse().map_err(Error::Other)?),
+        None => None,
     };
     let platform: Platform = g.platform.parse().map_err(Error::Other)?;
-    if offer == Offer::Discount && g.discount.is_none() {
+    if offer == Some(Offer::Discount) && g.discount.is_none() {
         return Err(Error::Other(
             "--offer discount needs --discount PCT (the percentage the offer backs)".into(),
         ));
@@ -359,6 +451,7 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
             let v = json!({
                 "segment": {"id": profile.id, "name": profile.name, "description": profile.description, "size": profile.size},
                 "model": generator.model_id(),
+                "offer": req.offer,
                 "platform": platform,
                 "limits": {"title": limits.title, "body": limits.body},
                 "variants": variants.iter().map(|v| json!({
@@ -376,7 +469,7 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
                 profile.name,
                 profile.size,
                 tone,
-                offer,
+                req.offer,
                 platform,
                 generator.model_id()
             );

@@ -8,7 +8,7 @@ use super::corpus::{prompt_ids, split_output};
 use super::critic::Critic;
 use super::gguf::{fit_sentences, GgufLm};
 use super::gguf_prompt::echoes;
-use super::guard::{check_text, off_category, unbacked_prices, Issue, Rules};
+use super::guard::{check_text, unbacked_prices, Issue, Rules};
 use super::model::CopyLm;
 use super::native::NativeLm;
 use super::rerank::{deslot, mentions, select, width, Candidate};
@@ -336,12 +336,8 @@ fn candidate(
     names: bool,
     tokens: usize,
 ) -> Candidate {
-    let cat = category_key(p.category.as_deref());
-    let found = check_text(&v.title, &v.body, v.discount, rules);
-    for i in found
-        .into_iter()
-        .chain(off_category(&v.title, &v.body, cat))
-    {
+    // the product's facts (newness, stock, the users' carts, ...) back its claims
+    for i in check_text(&v.title, &v.body, &p.backing(), rules) {
         if !issues.contains(&i) {
             issues.push(i);
         }

@@ -16,6 +16,7 @@ fn example_product(offer: Offer) -> Product {
         brand: Some("Lumo".into()),
         price: Some(39.0),
         discount: (offer == Offer::Discount).then_some(15.0),
+        facts: Default::default(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! shouting, punctuation runs, promises the data cannot back, duplicates.
 //! The TUI calls [`check`] on an edited line to show which rule it breaks.
 
+use super::claims::{self, Backing, Claim};
 use super::platform::{visible_width, Limits};
 use super::slots::slots_in;
 use super::tokenizer::SLOTS;
@@ -82,6 +83,15 @@ pub enum Issue {
     PromptEcho {
         text: String,
     },
+    /// A claim (scarcity, deadline, newness, ...) no fact backs.
+    UnbackedClaim {
+        claim: Claim,
+        text: String,
+    },
+    /// Control or bidi-override characters that would garble the display.
+    ControlCharacter {
+        code: String,
+    },
 }
 
 impl fmt::Display for Issue {
@@ -103,6 +113,16 @@ impl fmt::Display for Issue {
             Issue::Repetition { text } => write!(f, "repeats '{text}'"),
             Issue::Duplicate { of } => write!(f, "duplicate of variant {}", of + 1),
             Issue::PromptEcho { text } => write!(f, "'{text}' repeats the prompt"),
+            Issue::UnbackedClaim { claim, text } => {
+                write!(
+                    f,
+                    "'{text}' claims {claim} but nothing backs it: it needs {}",
+                    claim.needs()
+                )
+            }
+            Issue::ControlCharacter { code } => {
+                write!(f, "control or direction-changing character {code}")
+            }
             Issue::OffCategory { text, category } => {
                 write!(f, "'{text}' is said of {category}, not of this product")
             }
@@ -144,18 +164,33 @@ impl Rules {
     }
 }
 
-/// Checks a variant against the default rules with these limits.
+/// Checks a variant against the default rules with these limits; claims
+/// other than its discount count as unbacked (no facts given).
 pub fn check(v: &Variant, limits: &Limits) -> Vec<Issue> {
-    check_with(v, &Rules::new(*limits))
+    let b = Backing {
+        discount: v.discount,
+        ..Backing::default()
+    };
+    check_text(&v.title, &v.body, &b, &Rules::new(*limits))
 }
 
-pub fn check_with(v: &Variant, rules: &Rules) -> Vec<Issue> {
-    check_text(&v.title, &v.body, v.discount, rules)
-}
-
-/// Checks a title and body; `discount` is the percentage the offer backs.
-pub fn check_text(title: &str, body: &str, discount: Option<f32>, rules: &Rules) -> Vec<Issue> {
+/// Checks a title and body against the rules and the facts in `b` (the
+/// discount the offer backs, the product's and the user's state).
+pub fn check_text(title: &str, body: &str, b: &Backing, rules: &Rules) -> Vec<Issue> {
+    let discount = b.discount;
     let mut out = Vec::new();
+    for field in [title, body] {
+        for c in field.chars() {
+            if crate::text::is_unsafe_char(c) && c != '\n' {
+                let issue = Issue::ControlCharacter {
+                    code: format!("U+{:04X}", c as u32),
+                };
+                if !out.contains(&issue) {
+                    out.push(issue);
+                }
+            }
+        }
+    }
     let lw = rules.limits.liquid_width;
     if title.trim().is_empty() {
         out.push(Issue::EmptyTitle);
@@ -223,6 +258,20 @@ pub fn check_text(title: &str, body: &str, discount: Option<f32>, rules: &Rules)
         if !backed {
             out.push(Issue::UnbackedDiscount { text: pct });
         }
+    }
+    for (claim, text) in claims::unbacked(title, body, b) {
+        // a percentage or price cut is already named above
+        if claim == Claim::LowPrice
+            && out
+                .iter()
+                .any(|i| matches!(i, Issue::UnbackedDiscount { .. }))
+        {
+            continue;
+        }
+        out.push(Issue::UnbackedClaim { claim, text });
+    }
+    if let Some(key) = &b.category_key {
+        out.extend(off_category(title, body, key));
     }
     out
 }

@@ -97,6 +97,20 @@ pub struct BenchReport {
     pub samples: Vec<(Tone, Vec<String>)>,
 }
 
+/// The facts an offer rests on, taken as given by the benchmark (the
+/// products are the data's, the offers every one of them): new for new
+/// arrivals, restocked for back in stock, in the cart for a cart reminder,
+/// due for a refill.
+fn assumed_facts(offer: Offer) -> super::claims::Backing {
+    super::claims::Backing {
+        new_item: offer == Offer::NewArrival,
+        restocked: offer == Offer::BackInStock,
+        in_cart: offer == Offer::CartReminder,
+        refill_due: offer == Offer::Replenishment,
+        ..Default::default()
+    }
+}
+
 /// Samples `total` raw candidates spread over tones and offers for the
 /// products, then times the full pipeline once per tone.
 pub fn bench(
@@ -131,6 +145,7 @@ pub fn bench(
             req.products = products.to_vec();
             for p in &mut req.products {
                 p.discount = (offer == Offer::Discount).then_some(20.0);
+                p.facts = assumed_facts(offer);
             }
             let s = seed.wrapping_add((ti * 31 + oi) as u64);
             let mut rng = ChaCha8Rng::seed_from_u64(s);
@@ -165,6 +180,9 @@ pub fn bench(
         let mut req = CopyRequest::new("Mainstream users", "");
         req.tone = tone;
         req.products = products.to_vec();
+        for p in &mut req.products {
+            p.facts = assumed_facts(req.offer);
+        }
         kept += g
             .generate(
                 &req,

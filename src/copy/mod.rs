@@ -16,10 +16,12 @@
 
 pub mod assets;
 pub mod bpe;
+pub mod claims;
 pub mod controls;
 pub mod corpus;
 pub mod critic;
 pub mod critic_train;
+pub mod facts;
 pub mod generate;
 pub mod gguf;
 pub mod gguf_prompt;
@@ -54,6 +56,10 @@ pub struct Product {
     pub price: Option<f32>,
     /// Discount in percent (20 for 20% off), when the product is on offer.
     pub discount: Option<f32>,
+    /// What the data says of it (newness, stock, and for the users the copy
+    /// is for, their cart or a refill); claims only these back are allowed.
+    #[serde(default)]
+    pub facts: claims::Backing,
 }
 
 impl Product {
@@ -65,6 +71,17 @@ impl Product {
             brand: None,
             price: None,
             discount: None,
+            facts: claims::Backing::default(),
+        }
+    }
+
+    /// The facts claims about this product may rest on: its own, its
+    /// discount and its category.
+    pub fn backing(&self) -> claims::Backing {
+        claims::Backing {
+            discount: self.discount.filter(|d| *d > 0.0),
+            category_key: Some(controls::category_key(self.category.as_deref()).to_string()),
+            ..self.facts.clone()
         }
     }
 
@@ -74,7 +91,7 @@ impl Product {
         let i = item as usize;
         Product {
             item_id: ds.items.name(item).to_string(),
-            title: crate::text::sanitize(ds.item_title(item)),
+            title: facts::display_name(&crate::text::sanitize(ds.item_title(item))),
             category: ds.item_category(item).map(crate::text::sanitize),
             brand: c
                 .brand
@@ -89,6 +106,7 @@ impl Product {
                 .flatten()
                 .filter(|p| p.is_finite() && *p > 0.0),
             discount: None,
+            facts: claims::Backing::default(),
         }
     }
 }
@@ -162,7 +180,9 @@ impl Default for GenOptions {
             top_p: 0.95,
             repeat_penalty: 1.15,
             surplus: 4,
-            max_rounds: 4,
+            // claims each product's facts do not back are refused, so more
+            // rounds may be needed to reach `n`
+            max_rounds: 8,
             limits: None,
             banned_words: Vec::new(),
         }

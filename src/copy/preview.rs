@@ -53,28 +53,9 @@ pub struct Shown {
     pub body_cut: bool,
 }
 
-/// Sample value shown for a Liquid tag without a default.
-pub const SAMPLE_NAME: &str = "Alex";
-
-/// Replaces `{{ x | default: "y" }}` with `y` (or [`SAMPLE_NAME`]).
+/// The text as a user receives it (see [`super::slots::deliver_liquid`]).
 pub fn fill_liquid(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let Some(end) = rest[start..].find("}}").map(|e| start + e + 2) else {
-            break;
-        };
-        out.push_str(&rest[..start]);
-        let tag = &rest[start + 2..end - 2];
-        let default = tag
-            .split_once("default:")
-            .map(|(_, d)| d.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
-            .filter(|d| !d.is_empty());
-        out.push_str(default.as_deref().unwrap_or(SAMPLE_NAME));
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+    super::slots::deliver_liquid(text)
 }
 
 /// Word-wraps `text` to `cols` cells, at most `max_lines` lines; the last
@@ -168,7 +149,11 @@ mod tests {
             fill_liquid(r#"Hi {{ first_name | default: "there" }}, look"#),
             "Hi there, look"
         );
-        assert_eq!(fill_liquid("Hi {{ first_name }}!"), "Hi Alex!");
+        assert_eq!(fill_liquid("Hi {{ first_name }}!"), "Hi!");
+        assert_eq!(
+            fill_liquid(r#"Welcome back, {{ first_name | default: "there" }}. Look"#),
+            "Welcome back. Look"
+        );
     }
 
     #[test]

@@ -218,6 +218,71 @@ pub fn fill(
     Ok(text.replace("{product}", &name))
 }
 
+/// Text as the user receives it: no data layout carries first names, so a
+/// Liquid name tag becomes its default ("Hi {{ first_name | default: "there"
+/// }}!" → "Hi there!"), and a name addressed after a comma is left out
+/// ("Welcome back, {{ first_name | default: "there" }}." → "Welcome back.").
+/// The preview and every export use this, so what is previewed is sent.
+pub fn deliver_liquid(text: &str) -> String {
+    if !text.contains("{{") && !text.contains("{%") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let next = [rest.find("{{"), rest.find("{%")]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(start) = next else { break };
+        let close = if rest[start..].starts_with("{{") {
+            "}}"
+        } else {
+            "%}"
+        };
+        let Some(end) = rest[start..].find(close).map(|e| start + e + 2) else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let tag = &rest[start + 2..end - 2];
+        let default = if close == "}}" {
+            tag.split_once("default:")
+                .map(|(_, d)| d.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        rest = &rest[end..];
+        let addressed = out.trim_end().ends_with(',')
+            && rest
+                .trim_start()
+                .chars()
+                .next()
+                .is_none_or(|c| ".!?,;:".contains(c));
+        if addressed || default.is_empty() {
+            // drop the comma (and the space) that led to the name
+            let keep = out.trim_end().trim_end_matches(',').len();
+            if addressed {
+                out.truncate(keep);
+            } else {
+                while out.ends_with(' ')
+                    && rest
+                        .trim_start()
+                        .chars()
+                        .next()
+                        .is_some_and(|c| ".!?,;:".contains(c))
+                {
+                    out.pop();
+                }
+            }
+        } else {
+            out.push_str(&default);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Capitalises an all-lower-case word that starts the field (after any emoji)
 /// or a sentence: "🎉 fashion deals" → "🎉 Fashion deals", "Guess what? brand
 /// new" → "Guess what? Brand new". Mixed-case names ("iPhone") stay.

@@ -96,19 +96,27 @@ impl Draft {
         };
         self.variant.title = t;
         self.variant.body = b;
-        self.recheck(platform);
+        self.recheck(platform, products);
         if let Some(e) = slot_error {
             self.issues.insert(0, e);
         }
     }
 
-    /// Checks the filled text against a platform's limits and the style rules.
-    pub fn recheck(&mut self, platform: Platform) {
+    /// Checks the filled text against a platform's limits, the style rules
+    /// and the facts of the product it names (claims only they back).
+    pub fn recheck(&mut self, platform: Platform, products: &[Product]) {
         let limits = Limits::for_platform(platform);
+        let backing = match self.product(products) {
+            Some(p) => p.backing(),
+            None => crate::copy::claims::Backing {
+                discount: self.variant.discount,
+                ..Default::default()
+            },
+        };
         let v = &mut self.variant;
         v.title_chars = visible_width(&v.title, limits.liquid_width);
         v.body_chars = visible_width(&v.body, limits.liquid_width);
-        self.issues = guard::check_text(&v.title, &v.body, v.discount, &Rules::new(limits))
+        self.issues = guard::check_text(&v.title, &v.body, &backing, &Rules::new(limits))
             .iter()
             .map(|i| i.to_string())
             .collect();

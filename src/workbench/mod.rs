@@ -27,6 +27,7 @@ pub use draft::{Draft, Status};
 
 use crate::campaign::model::{CopyProvenance, KRequested};
 use crate::campaign::{Campaign, DatasetBinding, Store};
+use crate::copy::facts::DataFacts;
 use crate::copy::{Platform, Product, Tone};
 use crate::data::{Dataset, Fingerprint, LoadOptions};
 use crate::recommend::Models;
@@ -39,17 +40,22 @@ use std::sync::Arc;
 pub struct Data {
     pub ds: Arc<Dataset>,
     pub fingerprint: Fingerprint,
+    /// What the data says of items and users, for claims and offers.
+    pub facts: Arc<DataFacts>,
     /// Where it was loaded from (None for data given in memory).
     pub load: Option<LoadOptions>,
 }
 
 impl Data {
-    /// Fingerprints `ds` (a fraction of a second per million events).
+    /// Fingerprints `ds` and gathers its facts (each a fraction of a second
+    /// per million events).
     pub fn new(ds: Arc<Dataset>, load: Option<LoadOptions>) -> Data {
         let fingerprint = crate::data::fingerprint(&ds);
+        let facts = Arc::new(DataFacts::build(&ds));
         Data {
             ds,
             fingerprint,
+            facts,
             load,
         }
     }
@@ -128,6 +134,10 @@ impl Session {
 
     pub fn dataset(&self) -> Option<&Arc<Dataset>> {
         self.data.as_ref().map(|d| &d.ds)
+    }
+
+    pub fn facts(&self) -> Option<&Arc<DataFacts>> {
+        self.data.as_ref().map(|d| &d.facts)
     }
 
     pub fn fingerprint(&self) -> Option<&Fingerprint> {
@@ -230,7 +240,8 @@ impl Session {
             .models
             .as_ref()
             .ok_or("recommendations are still being fitted")?;
-        brief::request(ds, seg, models, segment, spec).map_err(|e| e.to_string())
+        let facts = self.facts().ok_or("no data loaded")?;
+        brief::request(ds, facts, seg, models, segment, spec).map_err(|e| e.to_string())
     }
 
     /// The brief settings the session's state gives (tone, platform, currency).

@@ -1,5 +1,6 @@
 //! Copy: tokenizer, slot filling, width counting, guardrails.
 
+use pushbench::copy::claims::{Backing, Claim};
 use pushbench::copy::controls::{category_key, LenBucket, Persona};
 use pushbench::copy::corpus;
 use pushbench::copy::guard::{check, check_text, duplicates, off_category, Issue, Rules};
@@ -27,6 +28,7 @@ fn sheets() -> Product {
         brand: Some("Brightnest".into()),
         price: Some(104.99),
         discount: Some(20.0),
+        facts: Default::default(),
     }
 }
 
@@ -225,20 +227,31 @@ fn widths_count_emoji_cjk_and_liquid_tags() {
     assert_eq!(Limits::for_platform(Platform::Web).body, 120);
 }
 
+/// Everything but claims (checked in `claims_need_facts`), with discount `d`.
+fn style_issues(t: &str, b: &str, d: Option<f32>, rules: &Rules) -> Vec<Issue> {
+    let facts = Backing {
+        discount: d,
+        ..Backing::default()
+    };
+    let mut v = check_text(t, b, &facts, rules);
+    v.retain(|i| !matches!(i, Issue::UnbackedClaim { .. }));
+    v
+}
+
 #[test]
 fn each_guardrail_rejects_what_it_should() {
     let rules = Rules::new(Limits::for_platform(Platform::Android)).ban(["spam"]);
-    let c = |t: &str, b: &str, d: Option<f32>| check_text(t, b, d, &rules);
+    let c = |t: &str, b: &str, d: Option<f32>| style_issues(t, b, d, &rules);
     assert!(c(
-        "Your Dutch Oven is back",
+        "Your Dutch Oven, picked for you",
         "Tap to take a look, {{ first_name | default: \"there\" }}.",
         None
     )
     .is_empty());
-    assert!(c("20% off the Dutch Oven", "Ends tonight.", Some(20.0)).is_empty());
+    assert!(c("20% off the Dutch Oven", "Tap to see it.", Some(20.0)).is_empty());
     assert_eq!(c("", "x", None), vec![Issue::EmptyTitle]);
     assert_eq!(
-        c("{product} is back", "Fine.", None),
+        c("{product} for you", "Fine.", None),
         vec![Issue::UnfilledSlot {
             slot: "{product}".into()
         }]
@@ -333,12 +346,12 @@ fn controls_map_segments_and_categories() {
 #[test]
 fn guardrails_catch_repeated_phrases_price_cuts_and_other_categories() {
     let rules = Rules::new(Limits::for_platform(Platform::Android));
-    let c = |t: &str, b: &str, d: Option<f32>| check_text(t, b, d, &rules);
+    let c = |t: &str, b: &str, d: Option<f32>| style_issues(t, b, d, &rules);
     // a phrase said twice in one field (the corpus has this title)
     assert_eq!(
-        c("Going fast: New from Northvale, going fast", "Tap.", None),
+        c("Picked: Northvale socks, Northvale socks", "Tap.", None),
         vec![Issue::Repetition {
-            text: "going fast".into()
+            text: "northvale socks".into()
         }]
     );
     assert_eq!(
@@ -477,5 +490,95 @@ fn prompt_echoes_are_caught() {
             "Be among the first to try Thriller Hardcover. It's a good one."
         ),
         None
+    );
+}
+
+#[test]
+fn claims_need_facts() {
+    let rules = Rules::new(Limits::for_platform(Platform::Ios));
+    let claims = |t: &str, b: &str, facts: &Backing| -> Vec<(Claim, String)> {
+        check_text(t, b, facts, &rules)
+            .into_iter()
+            .filter_map(|i| match i {
+                Issue::UnbackedClaim { claim, text } => Some((claim, text)),
+                _ => None,
+            })
+            .collect()
+    };
+    let none = Backing::default();
+    // the issue's example: both claims named, as written
+    assert_eq!(
+        claims("Only 3 left!", "Ends at midnight", &none),
+        vec![
+            (Claim::Deadline, "Ends at midnight".to_string()),
+            (Claim::Scarcity, "Only 3 left".to_string())
+        ]
+    );
+    // each kind is backed by its own fact only
+    for (title, fact, claim) in [
+        ("Just released: Aurora Lamp", "new", Claim::Newness),
+        ("Aurora Lamp is back in stock", "restocked", Claim::Restock),
+        ("Aurora Lamp is still in your cart", "in_cart", Claim::Cart),
+        ("Running low on Aurora tea?", "refill_due", Claim::Refill),
+        ("Only a few left: Aurora Lamp", "low_stock", Claim::Scarcity),
+        ("Our top rated Aurora Lamp", "popular", Claim::Popularity),
+    ] {
+        let found = claims(title, "Tap to take a look.", &none);
+        assert_eq!(found.len(), 1, "{title}: {found:?}");
+        assert_eq!(found[0].0, claim, "{title}");
+        let mut b = Backing::default();
+        match fact {
+            "new" => b.new_item = true,
+            "restocked" => b.restocked = true,
+            "in_cart" => b.in_cart = true,
+            "refill_due" => b.refill_due = true,
+            "low_stock" => b.low_stock = true,
+            _ => b.popular = true,
+        }
+        assert!(
+            claims(title, "Tap to take a look.", &b).is_empty(),
+            "{title}"
+        );
+    }
+    // a price claim needs a discount; sizes are never backed
+    assert_eq!(claims("Best price this month", "Tap.", &none).len(), 1);
+    assert!(claims(
+        "Best price this month",
+        "Tap.",
+        &Backing {
+            discount: Some(10.0),
+            ..Backing::default()
+        }
+    )
+    .is_empty());
+    assert_eq!(
+        claims(
+            "Back in your size",
+            "Tap.",
+            &Backing {
+                restocked: true,
+                ..Backing::default()
+            }
+        )[0]
+        .0,
+        Claim::Size
+    );
+    // a line said of books is refused on a lamp
+    let lamp = Backing {
+        category_key: Some("home".into()),
+        ..Backing::default()
+    };
+    assert!(
+        check_text("Aurora Lamp", "A story worth your evening.", &lamp, &rules)
+            .iter()
+            .any(|i| matches!(i, Issue::OffCategory { .. }))
+    );
+    // control and bidi characters are flagged
+    assert!(
+        check_text("Aurora\u{202e} Lamp", "Tap.", &none, &rules).contains(
+            &Issue::ControlCharacter {
+                code: "U+202E".into()
+            }
+        )
     );
 }

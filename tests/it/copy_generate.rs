@@ -2,8 +2,9 @@
 //! unfilled slot, name a product, are distinct, and repeat for a seed; the
 //! CLI's JSON on the sample store.
 
+use pushbench::copy::claims::Backing;
 use pushbench::copy::controls::category_key;
-use pushbench::copy::guard::{check, off_category, Issue};
+use pushbench::copy::guard::{check_text, off_category, Issue, Rules};
 use pushbench::copy::metrics::{bench, corpus_keys};
 use pushbench::copy::{
     corpus, CopyRequest, GenOptions, Generator, Limits, Offer, Platform, Product, Tone,
@@ -19,6 +20,7 @@ fn products() -> Vec<Product> {
         brand: Some(brand.into()),
         price: Some(price),
         discount: None,
+        facts: Default::default(),
     };
     vec![
         mk(
@@ -57,7 +59,20 @@ fn request(tone: Tone, offer: Offer, platform: Platform) -> CopyRequest {
     r.tone = tone;
     r.offer = offer;
     r.platform = platform;
-    r.products = products();
+    // the facts each offer rests on (a restock, the users' carts, ...)
+    r.products = products()
+        .into_iter()
+        .map(|mut p| {
+            p.facts = Backing {
+                new_item: offer == Offer::NewArrival,
+                restocked: offer == Offer::BackInStock,
+                in_cart: offer == Offer::CartReminder,
+                refill_due: offer == Offer::Replenishment,
+                ..Backing::default()
+            };
+            p
+        })
+        .collect();
     r
 }
 
@@ -85,11 +100,14 @@ fn variants_fit_limits_have_no_slots_and_name_products() {
         let limits = Limits::for_platform(platform);
         let mut seen = HashSet::new();
         for v in &vs {
-            assert!(
-                check(v, &limits).is_empty(),
-                "{v:?}: {:?}",
-                check(v, &limits)
-            );
+            // every claim rests on the named product's facts
+            let p = req
+                .products
+                .iter()
+                .find(|p| p.item_id == v.products[0])
+                .unwrap();
+            let issues = check_text(&v.title, &v.body, &p.backing(), &Rules::new(limits));
+            assert!(issues.is_empty(), "{v:?}: {issues:?}");
             assert!(v.title_chars <= limits.title && v.body_chars <= limits.body);
             assert!(!v.title.contains('{') || v.title.contains("{{"), "{v:?}");
             assert!(

@@ -3,7 +3,8 @@
 //! tests say so and skip, except under CI where that is an error.
 
 use pushbench::copy::bpe::{pretokenize, BpeTokenizer};
-use pushbench::copy::guard::check;
+use pushbench::copy::claims::Backing;
+use pushbench::copy::guard::{check_text, Rules};
 use pushbench::copy::{CopyRequest, GenOptions, Generator, Limits, Offer, Platform, Product, Tone};
 use pushbench::jobs::JobCtx;
 use std::path::PathBuf;
@@ -109,6 +110,10 @@ fn gguf_backend_writes_checked_variants() {
             brand: Some("Kestrel Audio".into()),
             price: Some(249.0),
             discount: None,
+            facts: Backing {
+                restocked: true,
+                ..Backing::default()
+            },
         },
         Product {
             item_id: "I00001".into(),
@@ -117,6 +122,10 @@ fn gguf_backend_writes_checked_variants() {
             brand: Some("Brightnest".into()),
             price: Some(104.99),
             discount: None,
+            facts: Backing {
+                restocked: true,
+                ..Backing::default()
+            },
         },
     ];
     let opts = GenOptions {
@@ -150,7 +159,13 @@ fn gguf_backend_writes_checked_variants() {
     assert_eq!(report.variants.len(), 2);
     let limits = Limits::for_platform(Platform::Android);
     for v in &report.variants {
-        assert!(check(v, &limits).is_empty(), "{v:?}");
+        let p = req
+            .products
+            .iter()
+            .find(|p| p.item_id == v.products[0])
+            .unwrap();
+        let issues = check_text(&v.title, &v.body, &p.backing(), &Rules::new(limits));
+        assert!(issues.is_empty(), "{v:?}: {issues:?}");
         assert!(!v.title.contains('{') && !v.body.contains('{'));
         assert_eq!(v.model_id, g.model_id());
         assert!(v.products.len() == 1 && req.products.iter().any(|p| p.item_id == v.products[0]));

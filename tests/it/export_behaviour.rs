@@ -296,6 +296,8 @@ fn onesignal_splits_audiences_over_20000_ids() {
         items: vec![OwnedItem {
             id: "I001".into(),
             title: "Socks".into(),
+            category: Some("Fashion".into()),
+            price: Some(9.5),
             ..OwnedItem::default()
         }],
     };
@@ -358,4 +360,39 @@ fn onesignal_gives_every_user_their_own_text() {
         }
     }
     assert_eq!(seen, want.len(), "every targeted user once");
+}
+
+/// Copy that claims what no fact backs ("New in", a cart) reaches nobody: the
+/// users are left out of every file and counted, never sent an untrue line.
+#[test]
+fn users_whose_items_do_not_back_the_claims_are_left_out_and_counted() {
+    let mut c = crate::campaign_support::campaign();
+    c.segments.truncate(1);
+    c.segments[0].variants.truncate(1);
+    c.segments[0].variants[0].split = 100;
+    c.segments[0].variants[0].title = "New in: {product}".into();
+    c.segments[0].variants[0].body = "It is still in your cart.".into();
+    let src = crate::campaign_support::source();
+    let d = tempfile::tempdir().unwrap();
+    let r = export(
+        &c,
+        &ExportInputs::new(&src),
+        &Format::ALL,
+        d.path(),
+        false,
+        &JobCtx::none(),
+    )
+    .unwrap();
+    assert_eq!(r.counts.sent, 0);
+    assert!(r.counts.unbacked > 0);
+    assert_eq!(r.counts.unbacked, r.counts.targeted - r.counts.control);
+    assert!(
+        r.notes.iter().any(|n| n.contains("get no push")),
+        "{:?}",
+        r.notes
+    );
+    let csv = std::fs::read_to_string(d.path().join("campaign.csv")).unwrap();
+    assert!(!csv.contains("New in"), "{csv}");
+    assert!(lines(&d.path().join("onesignal.jsonl")).is_empty());
+    assert!(lines(&d.path().join("fcm.jsonl")).is_empty());
 }

@@ -28,7 +28,7 @@ fn draft(app: &App, item: &str, title: &str, body: &str, template: (&str, &str))
         discount: None,
         template: Some((template.0.into(), template.1.into())),
     });
-    d.recheck(app.session.platform);
+    d.recheck(app.session.platform, std::slice::from_ref(&p));
     d
 }
 
@@ -47,9 +47,9 @@ fn app_with_drafts(home: &std::path::Path) -> App {
         draft(
             &app,
             "I00001",
-            "Fresh from Northvale",
-            "Hi {{ first_name | default: \"there\" }}, the Crew-Neck T-Shirt just joined our fashion range. Tap to see more.",
-            ("Fresh from {brand}", "Hi {{ first_name | default: \"there\" }}, {product} just joined our {category} range. Tap to see more."),
+            "Northvale: picked for you",
+            "Hi {{ first_name | default: \"there\" }}, meet the Crew-Neck T-Shirt from our fashion range. Tap to see more.",
+            ("{brand}: picked for you", "Hi {{ first_name | default: \"there\" }}, meet {product} from our {category} range. Tap to see more."),
         ),
         draft(
             &app,

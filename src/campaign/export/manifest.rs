@@ -82,13 +82,26 @@ pub fn fingerprint_source(
 pub fn notes(plan: &Plan, formats: &[Format]) -> Vec<String> {
     let c = plan.campaign;
     let mut n = Vec::new();
+    let liquid = c.segments.iter().flat_map(|s| &s.variants).any(|v| {
+        v.title.contains("{{")
+            || v.body.contains("{{")
+            || v.title.contains("{%")
+            || v.body.contains("{%")
+    });
+    if liquid {
+        n.push(
+            "name tags ({{ first_name }}) are written as their default in every file, as the \
+             preview shows them: the data carries no first names"
+                .into(),
+        );
+    }
     if let Some(note) = &plan.schedule.note {
         n.push(note.clone());
     }
     if formats.contains(&Format::OneSignal) {
         n.push(
-            "onesignal: one request body per segment variant (chunks of at most 20000 external ids); \
-             its text names the variant's own products, per-user products are in the CSV/JSONL"
+            "onesignal: one request body per distinct message (segment variant and lead product, \
+             chunks of at most 20000 external ids), so every user's text equals their CSV/JSONL row"
                 .into(),
         );
         if c.delivery.onesignal_app_id.starts_with("YOUR-") {
@@ -106,7 +119,7 @@ pub fn notes(plan: &Plan, formats: &[Format]) -> Vec<String> {
                 "fcm: one message per segment variant to a topic; subscribe users to topics from the CSV".into(),
             ),
         }
-        n.push("fcm: no scheduling in FCM; send at data.send_at. Liquid tags replaced by their defaults".into());
+        n.push("fcm: no scheduling in FCM; send at data.send_at".into());
         let https = c.web_link.is_some() || c.deep_link.starts_with("https://");
         if !https {
             n.push("fcm: no https web_link set, so webpush.fcm_options.link is omitted".into());

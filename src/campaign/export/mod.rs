@@ -14,7 +14,7 @@ pub use manifest::{fingerprint, fingerprint_source, DatasetFile, DatasetFingerpr
 
 use super::assign::Arm;
 use super::model::Campaign;
-use super::plan::{Plan, Row};
+use super::plan::{Exclusion, Plan, Row};
 use super::source::UserSource;
 use crate::atomic::{Staged, Written};
 use crate::error::{Error, Result};
@@ -113,8 +113,15 @@ pub struct Counts {
     pub control: usize,
     /// Users who get a push.
     pub sent: usize,
-    /// Pushes whose title or body is still longer than the platform shows.
+    /// Targeted users left out because their text, filled with any of their
+    /// items, is longer than the platform shows (nothing over is exported).
     pub over_limit: usize,
+    /// Targeted users left out because none of their items backs what the
+    /// copy claims (a cart reminder and an empty cart, "new" and no new item).
+    pub unbacked: usize,
+    /// Targeted users left out because none of their items has what the copy
+    /// names (a product name, a price, a category or a brand).
+    pub missing_details: usize,
     pub segments: Vec<SegmentCount>,
 }
 
@@ -147,7 +154,12 @@ impl Counts {
 
     fn add(&mut self, r: &Row) {
         self.targeted += 1;
-        self.over_limit += usize::from(r.over_limit);
+        match &r.excluded {
+            Some(Exclusion::OverLimit) => self.over_limit += 1,
+            Some(Exclusion::Unbacked(_)) => self.unbacked += 1,
+            Some(Exclusion::MissingDetails) => self.missing_details += 1,
+            None => {}
+        }
         let seg = self.segments.iter_mut().find(|s| s.id == r.segment_id);
         match r.arm {
             Arm::Control => {
@@ -158,13 +170,13 @@ impl Counts {
                 }
             }
             Arm::Variant(i) => {
-                self.sent += 1;
                 if let Some(s) = seg {
                     s.users += 1;
-                    if let Some(v) = s.variants.get_mut(i) {
+                    if let Some(v) = s.variants.get_mut(i).filter(|_| r.excluded.is_none()) {
                         v.users += 1;
                     }
                 }
+                self.sent += usize::from(r.excluded.is_none());
             }
         }
     }
@@ -258,6 +270,9 @@ pub fn export(
         let rows = plan.batch(start..end);
         for r in &rows {
             counts.add(r);
+            if r.excluded.is_some() {
+                continue;
+            }
             for (_, s) in sinks.iter_mut() {
                 s.row(&plan, r)?;
             }
@@ -282,7 +297,22 @@ pub fn export(
             records,
         });
     }
-    let notes = manifest::notes(&plan, formats);
+    let mut notes = manifest::notes(&plan, formats);
+    for (n, why) in [
+        (
+            counts.unbacked,
+            "none of their items backs what the copy claims (an empty cart for a cart reminder, no refill due, no new item)",
+        ),
+        (counts.over_limit, "their text is over the platform limit with every item of theirs"),
+        (
+            counts.missing_details,
+            "none of their items has what the copy names (a product name, price, category or brand)",
+        ),
+    ] {
+        if n > 0 {
+            notes.push(format!("{n} targeted user(s) get no push: {why}"));
+        }
+    }
     let mut report = ExportReport {
         dir: dir.to_path_buf(),
         files,

@@ -416,14 +416,19 @@ pub fn rename(app: &mut App, name: &str) -> Result<bool, String> {
 
 pub fn on_exported(app: &mut App, r: ExportReport) {
     let files: Vec<&str> = r.files.iter().map(|f| f.name.as_str()).collect();
-    let msg = format!(
+    let left_out = r.counts.unbacked + r.counts.over_limit + r.counts.missing_details;
+    let mut msg = format!(
         "exported {} pushes ({} control) to {}: {}",
         r.counts.sent,
         r.counts.control,
         r.dir.display(),
         files.join(", ")
     );
-    app.set_status(msg, false);
+    if left_out > 0 {
+        // the copy's claims do not hold for them, or it would not fit
+        msg += &format!("; {left_out} left out (see manifest notes)");
+    }
+    app.set_status(msg, left_out > 0);
     app.campaign.last_export = Some(r);
 }
 

@@ -248,15 +248,30 @@ fn draw_export(f: &mut Frame, app: &App, area: Rect) {
             format!("exporting… {:.0}%", j.fraction * 100.0),
             app.theme.accent,
         ),
-        (None, Some(r)) => Line::styled(
-            sanitize(&format!(
+        (None, Some(r)) => {
+            let c = &r.counts;
+            let left_out = c.unbacked + c.over_limit + c.missing_details;
+            let mut text = format!(
                 "last export: {} files in {} ({} pushes, manifest.json)",
                 r.files.len(),
                 r.dir.display(),
-                r.counts.sent
-            )),
-            app.theme.ok,
-        ),
+                c.sent
+            );
+            if left_out > 0 {
+                text += &format!(
+                    "; left out: {} claims not true for them, {} over limit, {} missing details",
+                    c.unbacked, c.over_limit, c.missing_details
+                );
+            }
+            Line::styled(
+                sanitize(&text),
+                if left_out > 0 {
+                    app.theme.error
+                } else {
+                    app.theme.ok
+                },
+            )
+        }
         (None, None) => Line::styled(
             "not exported yet: e exports, f picks the format",
             app.theme.muted,

@@ -240,8 +240,10 @@ pub fn on_action(app: &mut App, a: Action) {
                 .position(|p| *p == app.session.platform)
                 .unwrap_or(0);
             app.session.platform = all[(i + 1) % all.len()];
-            for d in app.session.drafts.values_mut() {
-                d.iter_mut().for_each(|d| d.recheck(app.session.platform));
+            let platform = app.session.platform;
+            for (seg, d) in app.session.drafts.iter_mut() {
+                let products = app.session.products.get(seg).map_or(&[][..], Vec::as_slice);
+                d.iter_mut().for_each(|d| d.recheck(platform, products));
             }
         }
         Action::Undo => undo(app),

@@ -121,14 +121,14 @@ pub fn campaign() -> Campaign {
                     60,
                     &["I001"],
                 ),
-                variant("B", "{discount} off {brand} ✨", "{product} is back in {category}.", 40, &["I003"]),
+                variant("B", "{discount} off {brand} ✨", "{product}, a {category} pick.", 40, &["I003"]),
             ],
         },
         SegmentPlan {
             id: 1,
             name: "Tea, \"coffee\" & more".into(),
             size: Some(15),
-            variants: vec![variant("A", "New in {category}", "{product}: fresh today.", 100, &["I004"])],
+            variants: vec![variant("A", "Picks in {category}", "{product}: worth a look.", 100, &["I004"])],
         },
     ];
     c
