@@ -62,6 +62,7 @@ actions! {
     Regenerate => "regenerate",
     RegenerateAll => "regenerate_all",
     CycleTone => "cycle_tone",
+    CycleOffer => "cycle_offer",
     CyclePlatform => "cycle_platform",
     Undo => "undo",
     // Campaign

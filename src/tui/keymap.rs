@@ -97,6 +97,7 @@ const DEFAULT: &[Row] = &[
     (Scope::Copy, &["n"], Action::Regenerate, "regenerate the selected variant", Some("regen")),
     (Scope::Copy, &["N"], Action::RegenerateAll, "regenerate all variants", None),
     (Scope::Copy, &["t"], Action::CycleTone, "switch tone", Some("tone")),
+    (Scope::Copy, &["f"], Action::CycleOffer, "switch offer (auto: what the data backs)", Some("offer")),
     (Scope::Copy, &["p"], Action::CyclePlatform, "switch platform preview", None),
     (Scope::Copy, &["u"], Action::Undo, "undo the last approval, rejection or edit", None),
     (Scope::Campaign, &["e"], Action::Export, "export the campaign", Some("export")),

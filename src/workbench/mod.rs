@@ -28,7 +28,7 @@ pub use draft::{Draft, Status};
 use crate::campaign::model::{CopyProvenance, KRequested};
 use crate::campaign::{Campaign, DatasetBinding, Store};
 use crate::copy::facts::DataFacts;
-use crate::copy::{Platform, Product, Tone};
+use crate::copy::{Offer, Platform, Product, Tone};
 use crate::data::{Dataset, Fingerprint, LoadOptions};
 use crate::recommend::Models;
 use crate::segment::Segmentation;
@@ -78,6 +78,9 @@ pub struct Session {
     pub drafts: BTreeMap<usize, Vec<Draft>>,
     pub products: BTreeMap<usize, Vec<Product>>,
     pub tone: Tone,
+    /// The offer the marketer chose; `None`: the one the data backs best
+    /// for each segment.
+    pub offer: Option<Offer>,
     pub platform: Platform,
     /// The open campaign; saved to `store` after every change.
     pub campaign: Campaign,
@@ -102,6 +105,7 @@ impl Default for Session {
             drafts: BTreeMap::new(),
             products: BTreeMap::new(),
             tone: Tone::Friendly,
+            offer: None,
             platform: Platform::Ios,
             campaign: Campaign::new("Campaign", None),
             store: None,
@@ -248,6 +252,12 @@ impl Session {
     pub fn brief_spec(&self) -> BriefSpec {
         BriefSpec {
             tone: self.tone,
+            offer: self.offer,
+            discount: self
+                .campaign
+                .discount
+                .as_deref()
+                .and_then(crate::campaign::render::percent),
             platform: self.platform,
             currency: self.campaign.currency.clone(),
             ..BriefSpec::default()

@@ -361,3 +361,37 @@ fn two_windows_approving_keep_both_approvals() {
     campaign::recount(&mut two);
     assert_eq!(two.session.campaign, saved);
 }
+
+/// `f` walks the offers and back to auto; the drafts written then are for
+/// that offer, or for the one the data backs when auto.
+#[test]
+fn the_offer_key_sets_the_offer_of_the_drafts() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = with_store(home.path());
+    let seg = copy_screen(&mut app);
+    // auto on the sample: every draft is for an offer the data backs
+    let auto = app.session.drafts[&seg][0].variant.offer;
+    assert_ne!(
+        auto,
+        pushbench::copy::Offer::NewArrival,
+        "the sample has no new items"
+    );
+    app.update(Action::CycleOffer);
+    assert_eq!(app.session.offer, Some(pushbench::copy::Offer::Discount));
+    for _ in 0..4 {
+        app.update(Action::CycleOffer);
+    }
+    assert_eq!(
+        app.session.offer,
+        Some(pushbench::copy::Offer::Replenishment)
+    );
+    app.update(Action::RegenerateAll);
+    wait_idle(&mut app);
+    let d = &app.session.drafts[&seg];
+    assert!(!d.is_empty());
+    assert!(d
+        .iter()
+        .all(|d| d.variant.offer == pushbench::copy::Offer::Replenishment));
+    app.update(Action::CycleOffer);
+    assert_eq!(app.session.offer, None, "back to auto");
+}

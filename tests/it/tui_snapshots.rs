@@ -18,7 +18,7 @@ fn draft(app: &App, item: &str, title: &str, body: &str, template: (&str, &str))
         title: title.into(),
         body: body.into(),
         tone: Tone::Friendly,
-        offer: Offer::NewArrival,
+        offer: Offer::CartReminder,
         products: vec![p.item_id.clone()],
         critic_score: 0.81,
         title_chars: 0,

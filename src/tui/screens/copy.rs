@@ -3,7 +3,7 @@
 //! go straight into the campaign (see `campaign`), which autosaves.
 
 use super::campaign as camp;
-use crate::copy::{CopyRequest, GenOptions, Generator, Platform, Tone, Variant};
+use crate::copy::{CopyRequest, GenOptions, Generator, Offer, Platform, Tone, Variant};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::jobs::{JobKind, JobOutput};
@@ -232,6 +232,19 @@ pub fn on_action(app: &mut App, a: Action) {
                 format!("tone: {}; N rewrites the drafts", app.session.tone),
                 false,
             );
+        }
+        Action::CycleOffer => {
+            // auto, then each offer in turn, then auto again
+            let all = Offer::ALL;
+            app.session.offer = match app.session.offer {
+                None => all.first().copied(),
+                Some(o) => all.get(o.index() + 1).copied(),
+            };
+            let shown = app
+                .session
+                .offer
+                .map_or("auto (what the data backs)".to_string(), |o| o.to_string());
+            app.set_status(format!("offer: {shown}; N rewrites the drafts"), false);
         }
         Action::CyclePlatform => {
             let all = Platform::ALL;

@@ -100,8 +100,10 @@ fn draw_head(f: &mut Frame, app: &App, area: Rect) {
         Span::styled(seg.unwrap_or_else(|| "no segment".into()), app.theme.title),
         Span::styled(
             format!(
-                "  · tone {} · {} · {model}",
-                app.session.tone, app.session.platform
+                "  · tone {} · offer {} · {} · {model}",
+                app.session.tone,
+                offer_label(app),
+                app.session.platform
             ),
             app.theme.muted,
         ),
@@ -332,4 +334,18 @@ fn draw_phone(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
         ));
     }
     f.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), note);
+}
+
+/// The offer the drafts are for: the chosen one, or "auto" and the offer the
+/// data backs for this segment (as the drafts were written).
+fn offer_label(app: &App) -> String {
+    let written = super::copy::segment(app)
+        .and_then(|s| app.session.drafts.get(&s))
+        .and_then(|d| d.first())
+        .map(|d| d.variant.offer);
+    match (app.session.offer, written) {
+        (Some(o), _) => o.to_string(),
+        (None, Some(w)) => format!("auto: {w}"),
+        (None, None) => "auto".into(),
+    }
 }
