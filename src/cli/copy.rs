@@ -23,6 +23,12 @@ pub enum CopyCmd {
     Bench(BenchArgs),
     /// Check a hand-written title and body against the guardrails.
     Check(CheckArgs),
+    /// The critic learnt from your approvals, rejections and edits: how many
+    /// decisions it has and how well it agrees with held-out ones.
+    Taste {
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -180,6 +186,7 @@ pub fn run(cmd: CopyCmd, ctx: &Context) -> Result<()> {
         CopyCmd::Generate(a) => generate(a, ctx),
         CopyCmd::Bench(a) => bench(a, ctx),
         CopyCmd::Check(a) => check(a, ctx),
+        CopyCmd::Taste { format } => taste(format, ctx),
     }
 }
 
@@ -239,6 +246,39 @@ fn check_backing(a: &CheckArgs, ctx: &Context) -> Result<Backing> {
         *flag = true;
     }
     Ok(b)
+}
+
+fn taste(format: OutputFormat, ctx: &Context) -> Result<()> {
+    use crate::copy::taste::{Log, Taste, MIN_PER_CLASS, SHOW_AUC};
+    let store = crate::campaign::Store::open(&ctx.paths)?;
+    let log = Log::in_dir(store.dir());
+    let (ds, unreadable) = log.read()?;
+    let liked = ds.iter().filter(|d| d.liked).count();
+    let t = Taste::fit(&ds);
+    let auc = t.as_ref().and_then(|t| t.auc);
+    let shown = t.as_ref().is_some_and(|t| t.trusted());
+    match format {
+        OutputFormat::Json => out(&to_json(&json!({
+            "log": log.path(), "decisions": ds.len(), "liked": liked, "not_liked": ds.len() - liked,
+            "unreadable_lines": unreadable, "held_out_auc": auc, "score_shown": shown,
+            "needs": {"per_class": MIN_PER_CLASS, "auc": SHOW_AUC},
+        }))?),
+        OutputFormat::Table => {
+            let mut s = format!(
+                "{} decisions in {} ({liked} approved or edited to, {} rejected or edited away)\n",
+                ds.len(),
+                log.path().display(),
+                ds.len() - liked
+            );
+            s += &match auc {
+                Some(a) if shown => format!("held-out agreement AUC {a:.3}: its score is shown and orders new drafts"),
+                Some(a) => format!("held-out agreement AUC {a:.3} (below {SHOW_AUC}): no score is shown yet"),
+                None => format!("not fitted yet: needs {MIN_PER_CLASS} approvals and {MIN_PER_CLASS} rejections"),
+            };
+            out(&s);
+        }
+    }
+    Ok(())
 }
 
 fn check(a: CheckArgs, ctx: &Context) -> Result<()> {

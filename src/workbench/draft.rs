@@ -56,6 +56,24 @@ impl Draft {
             .unwrap_or_else(|| (self.variant.title.clone(), self.variant.body.clone()))
     }
 
+    /// A decision about this draft's text, for the learnt critic.
+    pub fn decision(
+        &self,
+        liked: bool,
+        kind: crate::copy::taste::DecisionKind,
+    ) -> crate::copy::taste::Decision {
+        let (title, body) = self.template();
+        crate::copy::taste::Decision {
+            title,
+            body,
+            tone: self.variant.tone,
+            offer: self.variant.offer,
+            liked,
+            kind,
+            at: crate::campaign::model::now(),
+        }
+    }
+
     /// The product the preview fills the slots with.
     fn product<'a>(&self, products: &'a [Product]) -> Option<&'a Product> {
         self.variant

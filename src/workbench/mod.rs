@@ -28,6 +28,7 @@ pub use draft::{Draft, Status};
 use crate::campaign::model::{CopyProvenance, KRequested};
 use crate::campaign::{Campaign, DatasetBinding, Store};
 use crate::copy::facts::DataFacts;
+use crate::copy::taste::{Decision, Log, Taste};
 use crate::copy::{Offer, Platform, Product, Tone};
 use crate::data::{Dataset, Fingerprint, LoadOptions};
 use crate::recommend::Models;
@@ -94,6 +95,11 @@ pub struct Session {
     pub copy_model: Option<CopyProvenance>,
     /// Problems a shell should show once (unreadable drafts, names files).
     pub warnings: Vec<String>,
+    /// The critic learnt from this store's approvals, rejections and edits
+    /// (None until there are enough of them).
+    pub taste: Option<Arc<Taste>>,
+    /// Decisions in the log.
+    pub decisions: usize,
 }
 
 impl Default for Session {
@@ -114,6 +120,8 @@ impl Default for Session {
             k_requested: KRequested::Auto,
             copy_model: None,
             warnings: Vec::new(),
+            taste: None,
+            decisions: 0,
         }
     }
 }
@@ -162,6 +170,7 @@ impl Session {
     pub fn attach_store(&mut self, store: Store, owner: Option<String>) -> CampaignNotice {
         self.owner = owner;
         self.store = Some(store);
+        self.refit_taste();
         if let (Some(path), Some(seg)) = (self.names_file(), self.segmentation.as_mut()) {
             if let Err(e) = names::apply(&path, Arc::make_mut(seg)) {
                 self.warnings
@@ -262,5 +271,39 @@ impl Session {
             currency: self.campaign.currency.clone(),
             ..BriefSpec::default()
         }
+    }
+
+    /// Records the marketer's decisions in the store's log and refits the
+    /// learnt critic on all of them.
+    pub fn record(&mut self, decisions: Vec<Decision>) {
+        let Some(store) = &self.store else {
+            return;
+        };
+        if let Err(e) = Log::in_dir(store.dir()).append(&decisions) {
+            self.warnings.push(format!("decision not recorded: {e}"));
+        }
+        self.refit_taste();
+    }
+
+    /// Refits the learnt critic from the log.
+    pub fn refit_taste(&mut self) {
+        let Some(store) = &self.store else {
+            return;
+        };
+        match Log::in_dir(store.dir()).read() {
+            Ok((ds, _)) => {
+                self.decisions = ds.len();
+                self.taste = Taste::fit(&ds).map(Arc::new);
+            }
+            Err(e) => self.warnings.push(format!("decisions not read: {e}")),
+        }
+    }
+
+    /// The learnt critic's score of a draft, when it beats chance on
+    /// held-out decisions (else no score is shown).
+    pub fn taste_score(&self, d: &Draft) -> Option<f64> {
+        let t = self.taste.as_ref().filter(|t| t.trusted())?;
+        let (title, body) = d.template();
+        Some(t.score(&title, &body, d.variant.tone, d.variant.offer))
     }
 }

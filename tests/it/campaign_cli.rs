@@ -494,3 +494,65 @@ fn two_processes_approving_into_one_campaign_lose_nothing() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
 }
+
+/// `copy check` names each claim the facts do not back and exits non-zero;
+/// given the facts (or an item whose data backs them), the same line passes.
+#[test]
+fn copy_check_names_every_unbacked_claim() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(
+        home.path(),
+        &[
+            "copy",
+            "check",
+            "--title",
+            "Only 3 left!",
+            "--body",
+            "Ends at midnight",
+        ],
+    );
+    assert!(!o.status.success());
+    let s = text(&o.stdout);
+    assert!(s.contains("'Only 3 left' claims scarcity"), "{s}");
+    assert!(s.contains("'Ends at midnight' claims deadline"), "{s}");
+    let o = run(
+        home.path(),
+        &[
+            "copy",
+            "check",
+            "--title",
+            "Only 3 left!",
+            "--body",
+            "Ends at midnight",
+            "--facts",
+            "low_stock,deadline",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stdout));
+    // the sample store has no new items: "just released" is refused for any
+    let o = run(
+        home.path(),
+        &[
+            "copy",
+            "check",
+            "--title",
+            "Oakmere just released it",
+            "--body",
+            "Take a look.",
+            "--item",
+            "I00001",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(!o.status.success());
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["issues"][0]["kind"]["claim"], "newness");
+    // and the learnt critic reports what it has
+    let o = run(home.path(), &["copy", "taste", "--format", "json"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["decisions"], 0);
+    assert_eq!(v["score_shown"], false);
+}

@@ -395,3 +395,50 @@ fn the_offer_key_sets_the_offer_of_the_drafts() {
     app.update(Action::CycleOffer);
     assert_eq!(app.session.offer, None, "back to auto");
 }
+
+/// Approvals and rejections are logged beside the campaigns; once they agree
+/// with held-out ones the learnt critic scores drafts, and a restart keeps it.
+#[test]
+fn the_critic_learns_from_approvals_and_rejections() {
+    use pushbench::copy::taste::DecisionKind;
+    let home = tempfile::tempdir().unwrap();
+    let mut app = with_store(home.path());
+    let seg = copy_screen(&mut app);
+    assert!(app.session.taste.is_none());
+    app.update(Action::Approve);
+    assert_eq!(app.session.decisions, 1);
+    let d = app.session.drafts[&seg][0].clone();
+    assert!(
+        app.session.taste_score(&d).is_none(),
+        "no score before it can be trusted"
+    );
+    // a marketer who keeps approving plain lines and rejecting "hurry" ones
+    let mut more = Vec::new();
+    for i in 0..12 {
+        let mut good = d.clone();
+        good.variant.template = Some((
+            format!("Picked for you {i}: {{product}}"),
+            "Take a look.".into(),
+        ));
+        more.push(good.decision(true, DecisionKind::Approved));
+        let mut bad = d.clone();
+        bad.variant.template = Some((
+            format!("Hurry {i}!"),
+            "Hurry, hurry, grab {product}!".into(),
+        ));
+        more.push(bad.decision(false, DecisionKind::Rejected));
+    }
+    app.session.record(more);
+    let t = app.session.taste.clone().expect("fitted");
+    assert!(t.trusted(), "{:?}", t.auc);
+    let mut probe = d.clone();
+    probe.variant.template = Some(("Hurry!".into(), "Hurry, grab {product}!".into()));
+    let low = app.session.taste_score(&probe).unwrap();
+    probe.variant.template = Some(("Picked for you: {product}".into(), "Take a look.".into()));
+    let high = app.session.taste_score(&probe).unwrap();
+    assert!(high > low, "{high} {low}");
+    // persisted: a new session over the same store has it
+    let again = with_store(home.path());
+    assert_eq!(again.session.decisions, 25);
+    assert!(again.session.taste.as_ref().is_some_and(|t| t.trusted()));
+}

@@ -3,6 +3,7 @@
 //! go straight into the campaign (see `campaign`), which autosaves.
 
 use super::campaign as camp;
+use crate::copy::taste::DecisionKind;
 use crate::copy::{CopyRequest, GenOptions, Generator, Offer, Platform, Tone, Variant};
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -149,8 +150,13 @@ pub fn on_generated(app: &mut App, generator: Arc<Generator>, variants: Vec<Vari
         app.set_status(msg, true);
         return;
     }
+    let mut fresh: Vec<Draft> = variants.into_iter().map(Draft::new).collect();
+    // the learnt critic, when it agrees with held-out decisions, orders them
+    if app.session.taste.as_ref().is_some_and(|t| t.trusted()) {
+        let key = |d: &Draft| app.session.taste_score(d).unwrap_or(0.0);
+        fresh.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    }
     let drafts = app.session.drafts.entry(p.segment).or_default();
-    let fresh: Vec<Draft> = variants.into_iter().map(Draft::new).collect();
     match p.replace {
         Some(i) if i < drafts.len() => {
             if let Some(d) = fresh.into_iter().next() {
@@ -293,8 +299,10 @@ fn approve(app: &mut App, seg: usize, i: usize) -> Result<String, String> {
         return Err(format!("cannot approve: {issue} (e edits it)"));
     }
     let edit = crate::workbench::approval(&app.session, seg, d);
+    let decision = d.decision(true, DecisionKind::Approved);
     let d = &mut app.session.drafts.get_mut(&seg).ok_or("no drafts")?[i];
     d.status = Status::Approved;
+    app.session.record(vec![decision]);
     let applied = camp::commit(app, vec![edit]);
     let label = applied.label.clone().unwrap_or_default();
     if let Some(d) = app.session.drafts.get_mut(&seg).and_then(|v| v.get_mut(i)) {
@@ -312,6 +320,8 @@ fn reject(app: &mut App, seg: usize, i: usize) -> Result<String, String> {
     }
     let label = d.label.take();
     d.status = Status::Rejected;
+    let decision = d.decision(false, DecisionKind::Rejected);
+    app.session.record(vec![decision]);
     let Some(l) = label else {
         camp::commit(app, Vec::new());
         return Ok("rejected".into());
@@ -338,8 +348,14 @@ pub fn apply_edit(app: &mut App, i: usize, title: &str, body: &str) -> Result<()
         app.copy.undo.pop();
         return Err("that draft no longer exists".into());
     };
+    let before = d.decision(false, DecisionKind::EditedFrom);
     d.edit(title, body, &products, platform, &currency);
     let d = d.clone();
+    // the text it replaced counts against, the new text for
+    if before.title != d.template().0 || before.body != d.template().1 {
+        app.session
+            .record(vec![before, d.decision(true, DecisionKind::EditedTo)]);
+    }
     let mut edits = Vec::new();
     if let (Status::Approved, Some(label)) = (d.status, &d.label) {
         let (title, body) = d.template();

@@ -154,11 +154,13 @@ fn draw_list(
             } else {
                 " "
             };
-            let head = format!(
-                "{}{label}{flag} {:.2} ",
-                d.status.mark(),
-                d.variant.critic_score
-            );
+            // a score only when the learnt critic beats chance on held-out
+            // decisions; the corpus critic's is not shown
+            let score = app
+                .session
+                .taste_score(d)
+                .map_or(String::new(), |s| format!("{s:.2} "));
+            let head = format!("{}{label}{flag} {score}", d.status.mark());
             let room = (inner.width as usize).saturating_sub(head.chars().count());
             let text = truncate(&sanitize(&d.variant.title), room);
             let style = match d.status {
@@ -197,7 +199,7 @@ fn draw_detail(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
                 fits(v.body_chars, limits.body),
             ),
             Span::styled(
-                format!("  critic {:.2}  {} · {}", v.critic_score, v.tone, v.offer),
+                format!("  {}  {} · {}", taste_note(app, d), v.tone, v.offer),
                 app.theme.muted,
             ),
         ]),
@@ -347,5 +349,27 @@ fn offer_label(app: &App) -> String {
         (Some(o), _) => o.to_string(),
         (None, Some(w)) => format!("auto: {w}"),
         (None, None) => "auto".into(),
+    }
+}
+
+/// The learnt critic's word on a draft: its score when it agrees with the
+/// marketer's held-out decisions, else how far it is from that.
+fn taste_note(app: &App, d: &Draft) -> String {
+    use crate::copy::taste::{MIN_PER_CLASS, SHOW_AUC};
+    match (app.session.taste_score(d), &app.session.taste) {
+        (Some(s), Some(t)) => format!(
+            "your taste {s:.2} (AUC {:.2} on held-out decisions)",
+            t.auc.unwrap_or(0.0)
+        ),
+        (None, Some(t)) => format!(
+            "taste: learning (AUC {:.2} < {SHOW_AUC}, {} decisions)",
+            t.auc.unwrap_or(0.5),
+            t.trained_on
+        ),
+        (None, None) => format!(
+            "taste: learning from {} of {MIN_PER_CLASS} ✓ + {MIN_PER_CLASS} ✗",
+            app.session.decisions
+        ),
+        (Some(_), None) => String::new(),
     }
 }
