@@ -368,8 +368,10 @@ impl<'a> Plan<'a> {
     }
 
     /// The text a whole segment variant gets when one message serves all its
-    /// users (OneSignal, FCM topics): rendered for the variant's own products,
-    /// or for `first_lead` when it has none.
+    /// users (FCM topics): rendered for `first_lead` (the lead item of one of
+    /// its users, which backs the copy's claims), else for the first of the
+    /// variant's own products that backs them. None when no item does, or
+    /// when the copy speaks of each user's cart or refill.
     pub fn group_row(
         &self,
         segment: usize,
@@ -380,13 +382,25 @@ impl<'a> Plan<'a> {
         let plan = &self.campaign.segments[prep.index];
         let vp = prep.variants.get(variant)?;
         let v = plan.variants.get(variant)?;
-        let lead = vp
-            .fallback
+        // one text for every subscriber cannot speak of each one's cart or
+        // refill; such variants get no group message
+        if vp
+            .claims
             .iter()
-            .copied()
-            .find(|&i| self.fits(vp, i))
-            .or(vp.fallback.first().copied())
-            .or(first_lead);
+            .any(|c| matches!(c, Claim::Cart | Claim::Refill))
+        {
+            return None;
+        }
+        // a user's own lead (it backs the claims), else a product of the
+        // variant's that does
+        let none = UserFacts::default();
+        let lead = first_lead.or_else(|| {
+            vp.fallback
+                .iter()
+                .copied()
+                .find(|&i| self.fits(vp, i) && self.backs(vp, i, &none) && !self.over(vp, i))
+        })?;
+        let lead = Some(lead);
         let mut row = Row {
             user_id: String::new(),
             segment_id: segment,

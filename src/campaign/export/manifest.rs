@@ -116,7 +116,9 @@ pub fn notes(plan: &Plan, formats: &[Format]) -> Vec<String> {
                     .into(),
             ),
             FcmTarget::Topic => n.push(
-                "fcm: one message per segment variant to a topic; subscribe users to topics from the CSV".into(),
+                "fcm: one message per segment variant to a topic; subscribe users to topics from the CSV; \
+                 variants that speak of each user's cart or refill are not sent to topics"
+                    .into(),
             ),
         }
         n.push("fcm: no scheduling in FCM; send at data.send_at".into());

@@ -173,10 +173,13 @@ fn compute(app: &App) -> Computed {
         );
     };
     let models = app.session.models.clone();
-    let source = DatasetSource::new(ds, &seg.assignment, move |users: &[u32]| match &models {
+    let mut source = DatasetSource::new(ds, &seg.assignment, move |users: &[u32]| match &models {
         Some(m) => m.top_items(Method::Hybrid, users, ITEMS_PER_USER),
         None => vec![Vec::new(); users.len()],
     });
+    if let Some(f) = app.session.facts() {
+        source = source.with_facts(f);
+    }
     let plan = match Plan::new(&app.session.campaign, &source) {
         Ok(p) => p,
         Err(e) => return (Vec::new(), Vec::new(), e.0),
@@ -379,10 +382,12 @@ pub fn export(app: &mut App, dir: &str) -> Result<bool, String> {
     let mut c = app.session.campaign.clone();
     crate::workbench::merge_provenance(&mut c, app.session.provenance());
     let load = app.load_options().cloned();
+    let facts = app.session.facts().cloned().ok_or("no data loaded")?;
     app.spawn(JobKind::Export, move |ctx| {
         let source = DatasetSource::new(&ds, &seg.assignment, |users: &[u32]| {
             models.top_items(Method::Hybrid, users, ITEMS_PER_USER)
-        });
+        })
+        .with_facts(&facts);
         let inputs = ExportInputs {
             source: &source,
             dataset: Some(dataset_fingerprint(&ds, load.as_ref())?),

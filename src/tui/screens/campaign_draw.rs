@@ -199,9 +199,10 @@ fn draw_preview(f: &mut Frame, app: &App, area: Rect) {
         .preview
         .iter()
         .map(|r| {
-            let what = match r.arm {
-                Arm::Control => "control: no push".to_string(),
-                Arm::Variant(_) => format!("{} | {}", r.title, r.body),
+            let what = match (&r.arm, &r.excluded) {
+                (Arm::Control, _) => "control: no push".to_string(),
+                (Arm::Variant(_), Some(why)) => format!("left out: {why}"),
+                (Arm::Variant(_), None) => format!("{} | {}", r.title, r.body),
             };
             Row::new(vec![
                 sanitize(&r.user_id),
@@ -236,7 +237,7 @@ fn draw_export(f: &mut Frame, app: &App, area: Rect) {
         Span::styled(format_label(FORMATS[v.format]), app.theme.accent),
         Span::styled(
             format!(
-                "  · {} users targeted, {control} control, {} pushes",
+                "  · {} users targeted, {control} control, {} in variants (sent if their items back the copy)",
                 total,
                 total - control
             ),
