@@ -6,6 +6,7 @@ use crate::copy::claims::Backing;
 use crate::copy::facts::DataFacts;
 use crate::copy::guard::{check_text, Rules};
 use crate::copy::pipeline::{train_all, TrainAll};
+use crate::copy::slots::deliver_liquid;
 use crate::copy::{corpus, metrics, GenOptions, Generator, Limits, Offer, Platform, Product, Tone};
 use crate::error::{Error, Result};
 use crate::jobs::JobCtx;
@@ -495,8 +496,8 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
                 "platform": platform,
                 "limits": {"title": limits.title, "body": limits.body},
                 "variants": variants.iter().map(|v| json!({
-                    "title": v.title, "body": v.body, "tone": v.tone, "offer": v.offer,
-                    "products": v.products, "critic_score": (f64::from(v.critic_score) * 1000.0).round() / 1000.0,
+                    "title": deliver_liquid(&v.title), "body": deliver_liquid(&v.body), "tone": v.tone, "offer": v.offer,
+                    "products": v.products,
                     "title_chars": v.title_chars, "body_chars": v.body_chars, "seed": v.seed,
                 })).collect::<Vec<_>>(),
             });
@@ -515,13 +516,12 @@ fn generate(a: GenerateArgs, ctx: &Context) -> Result<()> {
             );
             for (i, v) in variants.iter().enumerate() {
                 s += &format!(
-                    "\n{}. [{:.2}] {}  ({}/{} cells)\n   {}  ({}/{} cells)\n   products: {}\n",
+                    "\n{}. {}  ({}/{} cells)\n   {}  ({}/{} cells)\n   products: {}\n",
                     i + 1,
-                    v.critic_score,
-                    v.title,
+                    deliver_liquid(&v.title),
                     v.title_chars,
                     limits.title,
-                    v.body,
+                    deliver_liquid(&v.body),
                     v.body_chars,
                     limits.body,
                     v.products.join(", ")

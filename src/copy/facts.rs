@@ -51,6 +51,8 @@ pub struct DataFacts {
     restocked: Vec<bool>,
     /// Typical days between two purchases of the item by one user.
     interval_days: Vec<Option<f64>>,
+    /// Repurchases of the item seen (gaps of a day or more).
+    repurchases: Vec<usize>,
     offsets: Vec<usize>,
     /// Whether the data has cart and purchase events at all.
     pub has_carts: bool,
@@ -118,6 +120,7 @@ impl DataFacts {
                 }
             }
         }
+        let repurchases = gaps.iter().map(Vec::len).collect();
         let interval_days = gaps
             .iter_mut()
             .map(|g| {
@@ -161,6 +164,7 @@ impl DataFacts {
             low_stock,
             restocked,
             interval_days,
+            repurchases,
             offsets,
             has_carts,
             has_purchases,
@@ -226,8 +230,13 @@ impl DataFacts {
                 let own = (n >= 2 && last - first >= DAY)
                     .then(|| (last - first) as f64 / DAY as f64 / (n - 1) as f64);
                 let typical = self.interval_days.get(it as usize).copied().flatten();
-                let consumable =
-                    typical.is_some() || CONSUMABLE.contains(&category_key(ds.item_category(it)));
+                // used up and bought again: a consumable category, or (for
+                // categories pushbench does not know) bought again often
+                // (a category pushbench knows as consumable, or one it does not
+                // know) with repurchases seen: by this user, or by others
+                let key = category_key(ds.item_category(it));
+                let seen = n >= 2 || self.repurchases.get(it as usize).is_some_and(|&r| r >= 3);
+                let consumable = seen && (CONSUMABLE.contains(&key) || key == "general");
                 let interval = own.or(typical)?;
                 let since = (self.end - last) as f64 / DAY as f64;
                 (consumable && since >= interval).then_some((it, since / interval))

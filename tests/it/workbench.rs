@@ -128,9 +128,10 @@ fn the_cli_writes_the_drafts_the_tui_writes_first() {
     app.update(Action::Screen4);
     wait_idle(&mut app);
     let seg = pushbench::tui::screens::copy::segment(&app).unwrap();
+    // as the preview shows them (name tags as users receive them)
     let tui: Vec<String> = app.session.drafts[&seg]
         .iter()
-        .map(|d| d.variant.title.clone())
+        .map(|d| pushbench::copy::slots::deliver_liquid(&d.variant.title))
         .collect();
     assert_eq!(tui.len(), pushbench::tui::screens::copy::VARIANTS);
     let home = tempfile::tempdir().unwrap();
