@@ -44,6 +44,8 @@ pub enum Edit {
     SetControl(f64),
     Rename(String),
     SetPlatform(Platform),
+    /// The discount the campaign offers ("15%"), or none.
+    SetDiscount(Option<String>),
 }
 
 /// What applying an edit did.
@@ -227,6 +229,13 @@ impl Edit {
                 let old = std::mem::replace(&mut c.platform, p);
                 Applied {
                     undo: vec![Edit::SetPlatform(old)],
+                    label: None,
+                }
+            }
+            Edit::SetDiscount(d) => {
+                let old = std::mem::replace(&mut c.discount, d);
+                Applied {
+                    undo: vec![Edit::SetDiscount(old)],
                     label: None,
                 }
             }

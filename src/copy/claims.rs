@@ -165,7 +165,6 @@ const PHRASES: &[(&str, Claim)] = &[
     ("fresh stock", Claim::Restock),
     ("we restocked", Claim::Restock),
     ("restocked", Claim::Restock),
-    ("restock selling fast", Claim::Restock),
     ("is back", Claim::Restock),
     ("it s back", Claim::Restock),
     ("its back", Claim::Restock),

@@ -63,6 +63,7 @@ actions! {
     RegenerateAll => "regenerate_all",
     CycleTone => "cycle_tone",
     CycleOffer => "cycle_offer",
+    SetDiscount => "set_discount",
     CyclePlatform => "cycle_platform",
     Undo => "undo",
     // Campaign

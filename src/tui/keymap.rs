@@ -98,6 +98,7 @@ const DEFAULT: &[Row] = &[
     (Scope::Copy, &["N"], Action::RegenerateAll, "regenerate all variants", None),
     (Scope::Copy, &["t"], Action::CycleTone, "switch tone", Some("tone")),
     (Scope::Copy, &["f"], Action::CycleOffer, "switch offer (auto: what the data backs)", Some("offer")),
+    (Scope::Copy, &["%"], Action::SetDiscount, "set the discount the offer backs", None),
     (Scope::Copy, &["p"], Action::CyclePlatform, "switch platform preview", None),
     (Scope::Copy, &["u"], Action::Undo, "undo the last approval, rejection or edit", None),
     (Scope::Campaign, &["e"], Action::Export, "export the campaign", Some("export")),

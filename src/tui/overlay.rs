@@ -26,6 +26,8 @@ pub enum PromptKind {
     /// Confirm deleting the open campaign by typing its name.
     DeleteCampaign,
     PickUser,
+    /// The campaign's discount in percent (empty: none).
+    SetDiscount,
 }
 
 impl PromptKind {
@@ -41,6 +43,7 @@ impl PromptKind {
             PromptKind::SwitchCampaign => "Open a campaign of this data, or type a new name",
             PromptKind::DeleteCampaign => "Type the campaign's name to delete it",
             PromptKind::PickUser => "User id (type to search)",
+            PromptKind::SetDiscount => "Discount in percent the offer backs (empty: none)",
         }
     }
     pub fn completes_paths(&self) -> bool {

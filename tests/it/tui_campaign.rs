@@ -442,3 +442,25 @@ fn the_critic_learns_from_approvals_and_rejections() {
     assert_eq!(again.session.decisions, 25);
     assert!(again.session.taste.as_ref().is_some_and(|t| t.trusted()));
 }
+
+/// `%` sets the campaign's discount; with the offer on auto the drafts
+/// written next are for that discount.
+#[test]
+fn a_discount_set_on_the_copy_screen_backs_discount_copy() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = with_store(home.path());
+    let seg = copy_screen(&mut app);
+    assert!(copy::set_discount(&mut app, "150").is_err());
+    copy::set_discount(&mut app, "15").unwrap();
+    assert_eq!(app.session.campaign.discount.as_deref(), Some("15%"));
+    assert_eq!(app.session.brief_spec().discount, Some(15.0));
+    app.update(Action::RegenerateAll);
+    wait_idle(&mut app);
+    let d = &app.session.drafts[&seg];
+    assert!(d
+        .iter()
+        .all(|d| d.variant.offer == pushbench::copy::Offer::Discount));
+    // undone like any other change
+    app.update(Action::Undo);
+    assert_eq!(app.session.campaign.discount, None);
+}

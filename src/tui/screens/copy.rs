@@ -252,6 +252,10 @@ pub fn on_action(app: &mut App, a: Action) {
                 .map_or("auto (what the data backs)".to_string(), |o| o.to_string());
             app.set_status(format!("offer: {shown}; N rewrites the drafts"), false);
         }
+        Action::SetDiscount => {
+            let now = app.session.campaign.discount.clone().unwrap_or_default();
+            app.overlay = Overlay::prompt(PromptKind::SetDiscount, &now);
+        }
         Action::CyclePlatform => {
             let all = Platform::ALL;
             let i = all
@@ -384,4 +388,24 @@ pub fn undo(app: &mut App) {
     app.session.drafts.insert(s.segment, s.drafts);
     camp::commit(app, s.undo);
     app.set_status("undone; autosaved", false);
+}
+
+/// Sets the campaign's discount from the prompt ("15", "15%", or empty for
+/// none); the drafts written next may promise it.
+pub fn set_discount(app: &mut App, text: &str) -> Result<bool, String> {
+    let t = text.trim();
+    let d = if t.is_empty() {
+        None
+    } else {
+        let pct = crate::campaign::render::percent(t)
+            .ok_or_else(|| format!("'{t}' is not a percentage between 0 and 100"))?;
+        Some(format!("{pct}%"))
+    };
+    let seg = segment(app).unwrap_or(0);
+    snapshot(app, seg);
+    let applied = camp::commit(app, vec![crate::campaign::Edit::SetDiscount(d.clone())]);
+    set_undo(app, applied.undo);
+    let shown = d.unwrap_or_else(|| "none".into());
+    app.set_status(format!("discount: {shown}; N rewrites the drafts"), false);
+    Ok(false)
 }

@@ -43,6 +43,7 @@ pub fn submit_prompt(app: &mut App, kind: &PromptKind, text: &str) -> Result<boo
         PromptKind::RenameCampaign => campaign::rename(app, text),
         PromptKind::SwitchCampaign => campaign::switch_to(app, text),
         PromptKind::DeleteCampaign => campaign::delete(app, text),
+        PromptKind::SetDiscount => copy::set_discount(app, text),
         other => Err(format!("{} is not available on this screen", other.title())),
     }
 }
