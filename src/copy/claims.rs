@@ -24,8 +24,12 @@ pub enum Claim {
     Refill,
     /// "Top rated", "Bestseller", "Loved by": ratings or popularity.
     Popularity,
-    /// "Best price this month", "only $361.49": price history or a discount.
+    /// "only $9.99", "for just": a discount behind the price.
     LowPrice,
+    /// "Best price this month", "lowest price": price history (none is kept).
+    PriceHistory,
+    /// "For members", "members only": a membership the data does not record.
+    Membership,
     /// "In your size": the user's size.
     Size,
 }
@@ -43,7 +47,9 @@ impl Claim {
             Claim::Cart => "the item in this user's cart and not bought since",
             Claim::Refill => "a purchase of this item by the user whose usual interval has passed",
             Claim::Popularity => "ratings or sales that put the item at the top",
-            Claim::LowPrice => "a discount on the offer (no price history is kept)",
+            Claim::LowPrice => "a discount on the offer",
+            Claim::PriceHistory => "price history (pushbench keeps none)",
+            Claim::Membership => "a membership (no data layout records one)",
             Claim::Size => "the user's size (no data layout carries it)",
         }
     }
@@ -58,6 +64,8 @@ impl Claim {
             Claim::Refill => "refill",
             Claim::Popularity => "popularity",
             Claim::LowPrice => "low price",
+            Claim::PriceHistory => "price history",
+            Claim::Membership => "membership",
             Claim::Size => "size",
         }
     }
@@ -98,7 +106,7 @@ impl Backing {
             Claim::Refill => self.refill_due,
             Claim::Popularity => self.popular,
             Claim::LowPrice => self.discount.is_some_and(|d| d > 0.0),
-            Claim::Size => false,
+            Claim::PriceHistory | Claim::Membership | Claim::Size => false,
         }
     }
 }
@@ -271,11 +279,15 @@ const PHRASES: &[(&str, Claim)] = &[
     ("trusted by", Claim::Popularity),
     ("number one", Claim::Popularity),
     // low prices
-    ("best price", Claim::LowPrice),
-    ("lowest price", Claim::LowPrice),
-    ("cheapest", Claim::LowPrice),
-    ("never been cheaper", Claim::LowPrice),
-    ("price match", Claim::LowPrice),
+    ("best price", Claim::PriceHistory),
+    ("lowest price", Claim::PriceHistory),
+    ("cheapest", Claim::PriceHistory),
+    ("never been cheaper", Claim::PriceHistory),
+    ("price match", Claim::PriceHistory),
+    ("for members", Claim::Membership),
+    ("members only", Claim::Membership),
+    ("member price", Claim::Membership),
+    ("members get", Claim::Membership),
     ("only $#", Claim::LowPrice),
     ("just $#", Claim::LowPrice),
     ("for just", Claim::LowPrice),
@@ -472,7 +484,14 @@ mod tests {
             kinds_of("X is here", "and it's only $361.49."),
             vec![Claim::LowPrice]
         );
-        assert_eq!(kinds_of("Best price this month", ""), vec![Claim::LowPrice]);
+        assert_eq!(
+            kinds_of("Best price this month", ""),
+            vec![Claim::PriceHistory]
+        );
+        assert_eq!(
+            kinds_of("Verde: 15% for members", ""),
+            vec![Claim::Membership]
+        );
         assert_eq!(
             kinds_of("Back in your size and style", ""),
             vec![Claim::Size]

@@ -540,17 +540,21 @@ fn claims_need_facts() {
             "{title}"
         );
     }
-    // a price claim needs a discount; sizes are never backed
-    assert_eq!(claims("Best price this month", "Tap.", &none).len(), 1);
-    assert!(claims(
-        "Best price this month",
-        "Tap.",
-        &Backing {
-            discount: Some(10.0),
-            ..Backing::default()
-        }
-    )
-    .is_empty());
+    // "only $9" needs a discount; "best price this month" needs price
+    // history, which no discount gives; sizes are never backed
+    let ten = Backing {
+        discount: Some(10.0),
+        ..Backing::default()
+    };
+    assert_eq!(
+        claims("Lamp, only $9.00", "Tap.", &none)[0].0,
+        Claim::LowPrice
+    );
+    assert!(claims("Lamp, only $9.00", "Tap.", &ten).is_empty());
+    assert_eq!(
+        claims("Best price this month", "Tap.", &ten)[0].0,
+        Claim::PriceHistory
+    );
     assert_eq!(
         claims(
             "Back in your size",
