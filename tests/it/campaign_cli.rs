@@ -112,6 +112,58 @@ fn headless_run_exports_every_non_control_user_once() {
         assert_eq!(csv_ids.get(id), Some(&1), "{id} in csv");
     }
     assert_eq!((os.len(), fcm.len(), csv_ids.len()), (sent, sent, sent));
+    // Every user's text is the same in every file, as previewed (no Liquid
+    // tag left for one service to fill and another to print), and within the
+    // platform's limits (nothing over is exported; left-out users are counted).
+    let mut texts: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    let mut add = |id: &str, t: &str, b: &str| {
+        texts
+            .entry(id.to_string())
+            .or_default()
+            .push((t.to_string(), b.to_string()));
+    };
+    let unguard = |s: &str| s.strip_prefix('\'').unwrap_or(s).to_string();
+    let mut r = csv::Reader::from_path(out.join("campaign.csv")).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        if &rec[3] == "variant" {
+            add(&rec[0], &unguard(&rec[6]), &unguard(&rec[7]));
+        }
+    }
+    for r in rows.iter().filter(|r| r["arm"] == "variant") {
+        add(
+            r["user_id"].as_str().unwrap(),
+            r["title"].as_str().unwrap(),
+            r["body"].as_str().unwrap(),
+        );
+    }
+    for b in jsonl(&out.join("onesignal.jsonl")) {
+        for id in b["include_aliases"]["external_id"].as_array().unwrap() {
+            add(
+                id.as_str().unwrap(),
+                b["headings"]["en"].as_str().unwrap(),
+                b["contents"]["en"].as_str().unwrap(),
+            );
+        }
+    }
+    for m in jsonl(&out.join("fcm.jsonl")) {
+        let n = &m["message"]["notification"];
+        add(
+            m["message"]["token"].as_str().unwrap(),
+            n["title"].as_str().unwrap(),
+            n["body"].as_str().unwrap(),
+        );
+    }
+    // the campaign's own limits (the example file targets Android)
+    let (tl, bl) = pushbench::campaign::Platform::Android.limits();
+    for (id, all) in &texts {
+        assert_eq!(all.len(), 4, "{id}");
+        assert!(all.iter().all(|x| x == &all[0]), "{id}: {all:?}");
+        let (t, b) = &all[0];
+        assert!(!t.contains("{{") && !b.contains("{{"), "{id}: {t} {b}");
+        assert!(pushbench::text::width(t) <= tl, "{id}: {t}");
+        assert!(pushbench::text::width(b) <= bl, "{id}: {b}");
+    }
     // The pushes name real recommended products and leave no slot unfilled.
     for r in rows.iter().filter(|r| r["arm"] == "variant").take(200) {
         let t = format!("{} {}", r["title"], r["body"]);
