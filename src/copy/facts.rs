@@ -236,7 +236,9 @@ impl DataFacts {
                 // know) with repurchases seen: by this user, or by others
                 let key = category_key(ds.item_category(it));
                 let seen = n >= 2 || self.repurchases.get(it as usize).is_some_and(|&r| r >= 3);
-                let consumable = seen && (CONSUMABLE.contains(&key) || key == "general");
+                let used_up = (CONSUMABLE.contains(&key) && looks_consumable(ds.item_title(it)))
+                    || key == "general";
+                let consumable = seen && used_up;
                 let interval = own.or(typical)?;
                 let since = (self.end - last) as f64 / DAY as f64;
                 (consumable && since >= interval).then_some((it, since / interval))
@@ -392,6 +394,81 @@ pub fn display_name(title: &str) -> String {
     out.join(" ")
 }
 
+/// Quantity units that mark a product that is used up ("100 Bags", "50 ml").
+const UNITS: &[&str] = &[
+    "ml", "l", "cl", "g", "kg", "oz", "lb", "lbs", "count", "ct", "pack", "pk", "bags", "capsules",
+    "tablets", "pods", "sachets", "servings", "rolls", "wipes", "pcs",
+];
+/// Product nouns that are used up and bought again.
+const USED_UP: &[&str] = &[
+    "tea",
+    "coffee",
+    "diapers",
+    "nappies",
+    "gummies",
+    "vitamins",
+    "vitamin",
+    "supplement",
+    "probiotic",
+    "shampoo",
+    "conditioner",
+    "soap",
+    "detergent",
+    "toothpaste",
+    "wipes",
+    "food",
+    "treats",
+    "litter",
+    "granola",
+    "cereal",
+    "snacks",
+    "sunscreen",
+    "mascara",
+    "cleanser",
+    "moisturiser",
+    "moisturizer",
+    "serum",
+    "lotion",
+    "capsules",
+    "tablets",
+    "powder",
+    "oil",
+    "honey",
+    "chocolate",
+    "pasta",
+    "rice",
+    "beans",
+    "formula",
+    "kibble",
+    "razor",
+    "blades",
+    "filters",
+    "pods",
+    "refill",
+];
+
+/// Whether a product title reads as something used up: a quantity with a
+/// unit of content ("60 Count", "340 g") or a used-up noun ("Green Tea").
+pub fn looks_consumable(title: &str) -> bool {
+    let words: Vec<String> = title
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let unit = words
+        .windows(2)
+        .any(|w| w[0].chars().all(|c| c.is_ascii_digit()) && UNITS.contains(&w[1].as_str()))
+        || words.iter().any(|w| {
+            // "340g", "50ml"
+            let digits = w.trim_end_matches(|c: char| c.is_alphabetic());
+            !digits.is_empty()
+                && digits.chars().all(|c| c.is_ascii_digit())
+                && UNITS.contains(&&w[digits.len()..])
+        });
+    unit || words.iter().any(|w| USED_UP.contains(&w.as_str()))
+}
+
 /// Whether the catalogue names the item (not only its id).
 pub fn has_title(ds: &Dataset, item: u32) -> bool {
     let t = ds.item_title(item).trim();
@@ -409,6 +486,27 @@ mod tests {
             "Hardcover Psychological Thriller"
         );
         assert_eq!(display_name("Tea for Two for You"), "Tea for Two for You");
+    }
+
+    #[test]
+    fn consumables_by_their_names() {
+        for t in [
+            "Blue Hen Jasmine Green Tea 100 Bags",
+            "Clearwell Night Magnesium Gummies 60 Count",
+            "Velvea Mineral Sunscreen 50 ml",
+            "Harvest Lane Wildflower Honey 340g",
+            "Little Lumen Overnight Diapers Size 3",
+        ] {
+            assert!(looks_consumable(t), "{t}");
+        }
+        for t in [
+            "Pawsley Calming Pet Bed",
+            "Barkhaven Nylon Leash 2 m",
+            "Clearwell Clinical Digital Thermometer",
+            "Little Lumen Essential Teething Ring",
+        ] {
+            assert!(!looks_consumable(t), "{t}");
+        }
     }
 
     #[test]
