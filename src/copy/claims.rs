@@ -30,6 +30,10 @@ pub enum Claim {
     PriceHistory,
     /// "For members", "members only": a membership the data does not record.
     Membership,
+    /// "Free shipping", "free returns": shop terms no data layout records.
+    Terms,
+    /// "Clinically proven", "doctor recommended": health or efficacy claims.
+    Efficacy,
     /// "In your size": the user's size.
     Size,
 }
@@ -50,6 +54,8 @@ impl Claim {
             Claim::LowPrice => "a discount on the offer",
             Claim::PriceHistory => "price history (pushbench keeps none)",
             Claim::Membership => "a membership (no data layout records one)",
+            Claim::Terms => "the shop's shipping and returns terms (no data layout records them)",
+            Claim::Efficacy => "evidence for a health or efficacy claim (none is kept)",
             Claim::Size => "the user's size (no data layout carries it)",
         }
     }
@@ -66,6 +72,8 @@ impl Claim {
             Claim::LowPrice => "low price",
             Claim::PriceHistory => "price history",
             Claim::Membership => "membership",
+            Claim::Terms => "shipping terms",
+            Claim::Efficacy => "efficacy",
             Claim::Size => "size",
         }
     }
@@ -106,7 +114,11 @@ impl Backing {
             Claim::Refill => self.refill_due,
             Claim::Popularity => self.popular,
             Claim::LowPrice => self.discount.is_some_and(|d| d > 0.0),
-            Claim::PriceHistory | Claim::Membership | Claim::Size => false,
+            Claim::PriceHistory
+            | Claim::Membership
+            | Claim::Terms
+            | Claim::Efficacy
+            | Claim::Size => false,
         }
     }
 }
@@ -126,6 +138,12 @@ const PHRASES: &[(&str, Claim)] = &[
     ("expires", Claim::Deadline),
     ("last chance", Claim::Deadline),
     ("today only", Claim::Deadline),
+    ("only today", Claim::Deadline),
+    ("tonight only", Claim::Deadline),
+    ("ends tomorrow", Claim::Deadline),
+    ("last day", Claim::Deadline),
+    ("final day", Claim::Deadline),
+    ("this weekend", Claim::Deadline),
     ("for hours only", Claim::Deadline),
     ("hours only", Claim::Deadline),
     ("hours left", Claim::Deadline),
@@ -141,6 +159,13 @@ const PHRASES: &[(&str, Claim)] = &[
     ("only # left", Claim::Scarcity),
     ("just # left", Claim::Scarcity),
     ("only a few left", Claim::Scarcity),
+    ("last units", Claim::Scarcity),
+    ("last few", Claim::Scarcity),
+    ("last one", Claim::Scarcity),
+    ("limited edition", Claim::Scarcity),
+    ("limited quantities", Claim::Scarcity),
+    ("limited quantity", Claim::Scarcity),
+    ("almost sold out", Claim::Scarcity),
     ("a few left", Claim::Scarcity),
     ("few left", Claim::Scarcity),
     ("# left in stock", Claim::Scarcity),
@@ -285,6 +310,26 @@ const PHRASES: &[(&str, Claim)] = &[
     ("never been cheaper", Claim::PriceHistory),
     ("price match", Claim::PriceHistory),
     ("for members", Claim::Membership),
+    ("exclusive offer", Claim::Membership),
+    ("exclusive deal", Claim::Membership),
+    ("exclusive access", Claim::Membership),
+    ("early access", Claim::Membership),
+    ("vip", Claim::Membership),
+    ("free shipping", Claim::Terms),
+    ("free delivery", Claim::Terms),
+    ("free returns", Claim::Terms),
+    ("ships free", Claim::Terms),
+    ("next-day delivery", Claim::Terms),
+    ("next day delivery", Claim::Terms),
+    ("money-back", Claim::Terms),
+    ("money back", Claim::Terms),
+    ("clinically proven", Claim::Efficacy),
+    ("clinically tested", Claim::Efficacy),
+    ("doctor recommended", Claim::Efficacy),
+    ("dermatologist recommended", Claim::Efficacy),
+    ("dermatologist tested", Claim::Efficacy),
+    ("scientifically proven", Claim::Efficacy),
+    ("as seen on", Claim::Popularity),
     ("members only", Claim::Membership),
     ("member price", Claim::Membership),
     ("members get", Claim::Membership),
@@ -492,6 +537,12 @@ mod tests {
             kinds_of("Verde: 15% for members", ""),
             vec![Claim::Membership]
         );
+        assert_eq!(kinds_of("Free shipping on X", ""), vec![Claim::Terms]);
+        assert_eq!(
+            kinds_of("Clinically proven X", "Last units!"),
+            vec![Claim::Scarcity, Claim::Efficacy]
+        );
+        assert_eq!(kinds_of("Only today: X", ""), vec![Claim::Deadline]);
         assert_eq!(
             kinds_of("Back in your size and style", ""),
             vec![Claim::Size]
