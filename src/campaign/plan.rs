@@ -17,6 +17,9 @@ pub enum Exclusion {
     /// None of the user's items backs what the copy claims (for example a
     /// cart reminder for a user with an empty cart).
     Unbacked(Vec<Claim>),
+    /// The copy has a line said of another category than any of the user's
+    /// items ("A story worth your evening" and no book among them).
+    OtherCategory,
     /// None of the user's items has what the copy names (a product name, a
     /// price, a category or a brand).
     MissingDetails,
@@ -43,6 +46,12 @@ impl std::fmt::Display for Exclusion {
                 )
             }
             Exclusion::OverLimit => write!(f, "over the platform limit with every item"),
+            Exclusion::OtherCategory => {
+                write!(
+                    f,
+                    "the copy has a line said of a category none of their items is in"
+                )
+            }
         }
     }
 }
@@ -230,10 +239,7 @@ impl<'a> Plan<'a> {
             // copy needs (a name for {product}, a price for {price}, ...),
             // backs what it claims (their cart, a refill due, a new item) and
             // fits the platform once filled; it goes first in the list.
-            let needs_user = vp
-                .claims
-                .iter()
-                .any(|c| matches!(c, Claim::Cart | Claim::Refill));
+            let needs_user = vp.claims.iter().any(|c| c.is_personal());
             let uf = if needs_user {
                 self.source.user_facts(user)
             } else {
@@ -253,7 +259,8 @@ impl<'a> Plan<'a> {
                     continue;
                 }
                 named = true;
-                if !self.backs(vp, i, &uf) {
+                if let Err(e) = self.backs(vp, i, &uf) {
+                    why = e;
                     continue;
                 }
                 if self.over(vp, i) {
@@ -295,16 +302,26 @@ impl<'a> Plan<'a> {
 
     /// Whether the item backs every claim of the copy for this user, and the
     /// copy's category lines are said of its category.
-    fn backs(&self, vp: &VariantPrep, item: u32, uf: &UserFacts) -> bool {
+    fn backs(&self, vp: &VariantPrep, item: u32, uf: &UserFacts) -> Result<(), Exclusion> {
         let mut b = self.source.item_backing(item);
         b.in_cart = uf.in_cart.contains(&item);
         b.refill_due = uf.refill_due.contains(&item);
+        b.first_order = uf.bought.is_empty();
+        b.lapsed = uf.lapsed;
         b.discount = self.campaign.discount.as_deref().and_then(render::percent);
-        let cat_ok = vp
+        if !vp
             .categories
             .iter()
-            .all(|c| b.category_key.as_deref() == Some(c.as_str()));
-        cat_ok && vp.claims.iter().all(|c| b.backs(*c))
+            .all(|c| b.category_key.as_deref() == Some(c.as_str()))
+        {
+            return Err(Exclusion::OtherCategory);
+        }
+        let unbacked: Vec<Claim> = vp.claims.iter().copied().filter(|c| !b.backs(*c)).collect();
+        if unbacked.is_empty() {
+            Ok(())
+        } else {
+            Err(Exclusion::Unbacked(unbacked))
+        }
     }
 
     /// Whether the copy filled with this item is wider than the platform shows.
@@ -382,23 +399,18 @@ impl<'a> Plan<'a> {
         let plan = &self.campaign.segments[prep.index];
         let vp = prep.variants.get(variant)?;
         let v = plan.variants.get(variant)?;
-        // one text for every subscriber cannot speak of each one's cart or
-        // refill; such variants get no group message
-        if vp
-            .claims
-            .iter()
-            .any(|c| matches!(c, Claim::Cart | Claim::Refill))
-        {
+        // one text for every subscriber cannot speak of each one's cart,
+        // refill or history; such variants get no group message
+        if vp.claims.iter().any(|c| c.is_personal()) {
             return None;
         }
         // a user's own lead (it backs the claims), else a product of the
         // variant's that does
         let none = UserFacts::default();
         let lead = first_lead.or_else(|| {
-            vp.fallback
-                .iter()
-                .copied()
-                .find(|&i| self.fits(vp, i) && self.backs(vp, i, &none) && !self.over(vp, i))
+            vp.fallback.iter().copied().find(|&i| {
+                self.fits(vp, i) && self.backs(vp, i, &none).is_ok() && !self.over(vp, i)
+            })
         })?;
         let lead = Some(lead);
         let mut row = Row {

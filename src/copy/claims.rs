@@ -34,11 +34,24 @@ pub enum Claim {
     Terms,
     /// "Clinically proven", "doctor recommended": health or efficacy claims.
     Efficacy,
+    /// "Welcome aboard", "your first order": the user has not bought yet.
+    FirstOrder,
+    /// "We've missed you", "welcome back": the user has lapsed.
+    Lapsed,
     /// "In your size": the user's size.
     Size,
 }
 
 impl Claim {
+    /// Whether the claim is about the user (their cart, their refill, their
+    /// first order, their lapsing): true for some users of a segment only.
+    pub fn is_personal(self) -> bool {
+        matches!(
+            self,
+            Claim::Cart | Claim::Refill | Claim::FirstOrder | Claim::Lapsed
+        )
+    }
+
     /// The fact that would back it, for messages.
     pub fn needs(self) -> &'static str {
         match self {
@@ -56,6 +69,8 @@ impl Claim {
             Claim::Membership => "a membership (no data layout records one)",
             Claim::Terms => "the shop's shipping and returns terms (no data layout records them)",
             Claim::Efficacy => "evidence for a health or efficacy claim (none is kept)",
+            Claim::FirstOrder => "a user who has not bought anything yet",
+            Claim::Lapsed => "a user with no activity in the last 30 days of the data",
             Claim::Size => "the user's size (no data layout carries it)",
         }
     }
@@ -74,6 +89,8 @@ impl Claim {
             Claim::Membership => "membership",
             Claim::Terms => "shipping terms",
             Claim::Efficacy => "efficacy",
+            Claim::FirstOrder => "first order",
+            Claim::Lapsed => "lapsed",
             Claim::Size => "size",
         }
     }
@@ -98,6 +115,9 @@ pub struct Backing {
     pub in_cart: bool,
     pub refill_due: bool,
     pub popular: bool,
+    /// The user has not bought anything yet / has lapsed.
+    pub first_order: bool,
+    pub lapsed: bool,
     /// The product's category key ([`super::controls::category_key`]); lines
     /// the corpus says only of other categories are refused. `None`: not checked.
     pub category_key: Option<String>,
@@ -113,6 +133,8 @@ impl Backing {
             Claim::Cart => self.in_cart,
             Claim::Refill => self.refill_due,
             Claim::Popularity => self.popular,
+            Claim::FirstOrder => self.first_order,
+            Claim::Lapsed => self.lapsed,
             Claim::LowPrice => self.discount.is_some_and(|d| d > 0.0),
             Claim::PriceHistory
             | Claim::Membership
@@ -310,6 +332,23 @@ const PHRASES: &[(&str, Claim)] = &[
     ("never been cheaper", Claim::PriceHistory),
     ("price match", Claim::PriceHistory),
     ("for members", Claim::Membership),
+    ("get first pick", Claim::Membership),
+    ("you hear first", Claim::Membership),
+    ("get early access", Claim::Membership),
+    ("great first pick", Claim::FirstOrder),
+    ("welcome aboard", Claim::FirstOrder),
+    ("welcome to the family", Claim::FirstOrder),
+    ("new here", Claim::FirstOrder),
+    ("your first order", Claim::FirstOrder),
+    ("nice to meet you", Claim::FirstOrder),
+    ("glad you re here", Claim::FirstOrder),
+    ("we ve missed you", Claim::Lapsed),
+    ("we missed you", Claim::Lapsed),
+    ("it s been a while", Claim::Lapsed),
+    ("welcome back", Claim::Lapsed),
+    ("long time no see", Claim::Lapsed),
+    ("ready for a comeback", Claim::Lapsed),
+    ("come back and see", Claim::Lapsed),
     ("exclusive offer", Claim::Membership),
     ("exclusive deal", Claim::Membership),
     ("exclusive access", Claim::Membership),
@@ -522,7 +561,10 @@ mod tests {
             vec![Claim::Newness]
         );
         assert_eq!(kinds_of("New toy alert: X", ""), vec![Claim::Newness]);
-        assert_eq!(kinds_of("Welcome! New here?", "Take a look."), vec![]);
+        assert_eq!(
+            kinds_of("Welcome! New here?", "Take a look."),
+            vec![Claim::FirstOrder]
+        );
         assert_eq!(kinds_of("X is back in stock", ""), vec![Claim::Restock]);
         assert_eq!(kinds_of("You left X behind", ""), vec![Claim::Cart]);
         assert_eq!(
@@ -543,6 +585,14 @@ mod tests {
             vec![Claim::Scarcity, Claim::Efficacy]
         );
         assert_eq!(kinds_of("Only today: X", ""), vec![Claim::Deadline]);
+        assert_eq!(
+            kinds_of(
+                "Welcome aboard!",
+                "As one of our favourite customers, you get first pick."
+            ),
+            vec![Claim::Membership, Claim::FirstOrder]
+        );
+        assert_eq!(kinds_of("We've missed you", ""), vec![Claim::Lapsed]);
         assert_eq!(
             kinds_of("Back in your size and style", ""),
             vec![Claim::Size]

@@ -301,6 +301,7 @@ impl DataFacts {
             fit.with_cart += usize::from(!f.in_cart.is_empty());
             fit.with_refill += usize::from(!f.refill_due.is_empty());
             fit.lapsed += usize::from(f.lapsed);
+            fit.first_timers += usize::from(f.bought.is_empty());
         }
         fit
     }
@@ -314,10 +315,12 @@ pub struct OfferFit {
     /// Recommended items that are new / restocked.
     pub new_items: usize,
     pub restocked_items: usize,
-    /// Members with an item in their cart / a refill due / lapsed.
+    /// Members with an item in their cart / a refill due / lapsed / no
+    /// purchase yet.
     pub with_cart: usize,
     pub with_refill: usize,
     pub lapsed: usize,
+    pub first_timers: usize,
 }
 
 impl OfferFit {

@@ -127,11 +127,13 @@ pub fn request(
         .take(n)
         .map(|i| Product {
             discount: spec.discount,
-            // the cart and the refill are each user's: checked again per
-            // user when the campaign is exported
+            // the cart, the refill, a first order and lapsing are each
+            // user's: checked again per user when the campaign is exported
             facts: Backing {
                 in_cart: offer == Offer::CartReminder,
                 refill_due: offer == Offer::Replenishment,
+                first_order: fit.first_timers > 0,
+                lapsed: fit.lapsed > 0,
                 ..facts.item(ds, i)
             },
             ..Product::from_dataset(ds, i)

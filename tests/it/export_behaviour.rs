@@ -396,3 +396,31 @@ fn users_whose_items_do_not_back_the_claims_are_left_out_and_counted() {
     assert!(lines(&d.path().join("onesignal.jsonl")).is_empty());
     assert!(lines(&d.path().join("fcm.jsonl")).is_empty());
 }
+
+/// "Welcome back" is said only to users who have lapsed; the fixture's users
+/// have no history, so nobody gets it, and the count names the claim.
+#[test]
+fn lines_about_the_users_history_need_that_history() {
+    let mut c = crate::campaign_support::campaign();
+    c.segments.truncate(1);
+    c.segments[0].variants.truncate(1);
+    c.segments[0].variants[0].split = 100;
+    c.segments[0].variants[0].body = "Welcome back. {product} is here.".into();
+    let src = crate::campaign_support::source();
+    let d = tempfile::tempdir().unwrap();
+    let r = export(
+        &c,
+        &ExportInputs::new(&src),
+        &[Format::Csv],
+        d.path(),
+        false,
+        &JobCtx::none(),
+    )
+    .unwrap();
+    assert_eq!(r.counts.sent, 0);
+    assert_eq!(
+        r.counts.unbacked_by_claim.get("lapsed"),
+        Some(&r.counts.unbacked)
+    );
+    assert_eq!(r.counts.left_out(), r.counts.targeted - r.counts.control);
+}

@@ -180,7 +180,7 @@ fn export_writes_files_and_refuses_to_overwrite_silently() {
     wait_idle(&mut app);
     let r = app.campaign.last_export.clone().expect("exported");
     // users whose items do not back the copy's claims are left out, counted
-    let left_out = r.counts.unbacked + r.counts.over_limit + r.counts.missing_details;
+    let left_out = r.counts.left_out();
     assert_eq!(
         r.counts.sent + left_out,
         counts.variants.iter().sum::<usize>()

@@ -119,6 +119,11 @@ pub struct Counts {
     /// Targeted users left out because none of their items backs what the
     /// copy claims (a cart reminder and an empty cart, "new" and no new item).
     pub unbacked: usize,
+    /// Of those, how many for each claim no item of theirs backs.
+    pub unbacked_by_claim: std::collections::BTreeMap<String, usize>,
+    /// Targeted users left out because the copy has a line said of a
+    /// category none of their items is in.
+    pub other_category: usize,
     /// Targeted users left out because none of their items has what the copy
     /// names (a product name, a price, a category or a brand).
     pub missing_details: usize,
@@ -152,12 +157,26 @@ impl Counts {
         }
     }
 
+    /// Targeted users who get no push although not in the control group.
+    pub fn left_out(&self) -> usize {
+        self.unbacked + self.over_limit + self.other_category + self.missing_details
+    }
+
     fn add(&mut self, r: &Row) {
         self.targeted += 1;
         match &r.excluded {
             Some(Exclusion::OverLimit) => self.over_limit += 1,
-            Some(Exclusion::Unbacked(_)) => self.unbacked += 1,
+            Some(Exclusion::Unbacked(claims)) => {
+                self.unbacked += 1;
+                for c in claims {
+                    *self
+                        .unbacked_by_claim
+                        .entry(c.label().to_string())
+                        .or_default() += 1;
+                }
+            }
             Some(Exclusion::MissingDetails) => self.missing_details += 1,
+            Some(Exclusion::OtherCategory) => self.other_category += 1,
             None => {}
         }
         let seg = self.segments.iter_mut().find(|s| s.id == r.segment_id);
@@ -301,9 +320,13 @@ pub fn export(
     for (n, why) in [
         (
             counts.unbacked,
-            "none of their items backs what the copy claims (an empty cart for a cart reminder, no refill due, no new item)",
+            "none of their items backs what the copy claims for them (see counts.unbacked_by_claim)",
         ),
         (counts.over_limit, "their text is over the platform limit with every item of theirs"),
+        (
+            counts.other_category,
+            "the copy has a line said of a category none of their items is in",
+        ),
         (
             counts.missing_details,
             "none of their items has what the copy names (a product name, price, category or brand)",

@@ -421,7 +421,7 @@ pub fn rename(app: &mut App, name: &str) -> Result<bool, String> {
 
 pub fn on_exported(app: &mut App, r: ExportReport) {
     let files: Vec<&str> = r.files.iter().map(|f| f.name.as_str()).collect();
-    let left_out = r.counts.unbacked + r.counts.over_limit + r.counts.missing_details;
+    let left_out = r.counts.left_out();
     let mut msg = format!(
         "exported {} pushes ({} control) to {}: {}",
         r.counts.sent,

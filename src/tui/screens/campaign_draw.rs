@@ -251,7 +251,7 @@ fn draw_export(f: &mut Frame, app: &App, area: Rect) {
         ),
         (None, Some(r)) => {
             let c = &r.counts;
-            let left_out = c.unbacked + c.over_limit + c.missing_details;
+            let left_out = c.left_out();
             let mut text = format!(
                 "last export: {} files in {} ({} pushes, manifest.json)",
                 r.files.len(),
@@ -260,8 +260,8 @@ fn draw_export(f: &mut Frame, app: &App, area: Rect) {
             );
             if left_out > 0 {
                 text += &format!(
-                    "; left out: {} claims not true for them, {} over limit, {} missing details",
-                    c.unbacked, c.over_limit, c.missing_details
+                    "; left out: {} claims not true for them, {} other category, {} over limit, {} missing details",
+                    c.unbacked, c.other_category, c.over_limit, c.missing_details
                 );
             }
             Line::styled(
