@@ -29,29 +29,16 @@ pub enum Exclusion {
 }
 
 impl std::fmt::Display for Exclusion {
+    /// Short, for a table cell: what is not true for the user.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Exclusion::Unbacked(c) => {
                 let names: Vec<&str> = c.iter().map(|c| c.label()).collect();
-                write!(
-                    f,
-                    "no item of theirs backs the {} claim",
-                    names.join(" and ")
-                )
+                write!(f, "{} claim not true for them", names.join(" and "))
             }
-            Exclusion::MissingDetails => {
-                write!(
-                    f,
-                    "none of their items has what the copy names (name, price, category, brand)"
-                )
-            }
-            Exclusion::OverLimit => write!(f, "over the platform limit with every item"),
-            Exclusion::OtherCategory => {
-                write!(
-                    f,
-                    "the copy has a line said of a category none of their items is in"
-                )
-            }
+            Exclusion::MissingDetails => write!(f, "no item with the name, price or brand named"),
+            Exclusion::OverLimit => write!(f, "too long with every item of theirs"),
+            Exclusion::OtherCategory => write!(f, "a line for another category"),
         }
     }
 }

@@ -431,7 +431,11 @@ pub fn on_exported(app: &mut App, r: ExportReport) {
     );
     if left_out > 0 {
         // the copy's claims do not hold for them, or it would not fit
-        msg += &format!("; {left_out} left out (see manifest notes)");
+        msg = format!(
+            "exported {} pushes to {}; {left_out} left out, why in manifest.json",
+            r.counts.sent,
+            r.dir.display()
+        );
     }
     app.set_status(msg, left_out > 0);
     app.campaign.last_export = Some(r);

@@ -237,7 +237,7 @@ fn draw_export(f: &mut Frame, app: &App, area: Rect) {
         Span::styled(format_label(FORMATS[v.format]), app.theme.accent),
         Span::styled(
             format!(
-                "  · {} users targeted, {control} control, {} in variants (sent if their items back the copy)",
+                "  · {} users targeted, {control} control, {} in variants",
                 total,
                 total - control
             ),
@@ -251,27 +251,27 @@ fn draw_export(f: &mut Frame, app: &App, area: Rect) {
         ),
         (None, Some(r)) => {
             let c = &r.counts;
-            let left_out = c.left_out();
-            let mut text = format!(
-                "last export: {} files in {} ({} pushes, manifest.json)",
-                r.files.len(),
-                r.dir.display(),
-                c.sent
-            );
-            if left_out > 0 {
-                text += &format!(
-                    "; left out: {} claims not true for them, {} other category, {} over limit, {} missing details",
-                    c.unbacked, c.other_category, c.over_limit, c.missing_details
-                );
+            let mut text = format!("last export: {} pushes to {}", c.sent, r.dir.display());
+            if c.left_out() > 0 {
+                // the reasons that apply, shortest first (details in the manifest)
+                let why: Vec<String> = [
+                    (c.unbacked, "claim"),
+                    (c.other_category, "category"),
+                    (c.over_limit, "length"),
+                    (c.missing_details, "details"),
+                ]
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, w)| format!("{n} {w}"))
+                .collect();
+                text += &format!("; {} left out ({})", c.left_out(), why.join(", "));
             }
-            Line::styled(
-                sanitize(&text),
-                if left_out > 0 {
-                    app.theme.error
-                } else {
-                    app.theme.ok
-                },
-            )
+            let style = if c.left_out() > 0 {
+                app.theme.error
+            } else {
+                app.theme.ok
+            };
+            Line::styled(sanitize(&text), style)
         }
         (None, None) => Line::styled(
             "not exported yet: e exports, f picks the format",

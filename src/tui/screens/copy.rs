@@ -169,10 +169,7 @@ pub fn on_generated(app: &mut App, generator: Arc<Generator>, variants: Vec<Vari
         }
     }
     camp::save_drafts(app);
-    app.set_status(
-        "copy ready: a approve, x reject, e edit, n regenerate",
-        false,
-    );
+    app.set_status("copy ready", false);
 }
 
 /// Records an undo step before a change to the campaign or `segment`'s drafts.

@@ -100,9 +100,9 @@ fn draw_head(f: &mut Frame, app: &App, area: Rect) {
         Span::styled(seg.unwrap_or_else(|| "no segment".into()), app.theme.title),
         Span::styled(
             format!(
-                "  · tone {} · offer {} · {} · {model}",
-                app.session.tone,
+                "  · {} · {} · {} · {model}",
                 offer_label(app),
+                app.session.tone,
                 app.session.platform
             ),
             app.theme.muted,
@@ -162,7 +162,9 @@ fn draw_list(
                 .map_or(String::new(), |s| format!("{s:.2} "));
             let head = format!("{}{label}{flag} {score}", d.status.mark());
             let room = (inner.width as usize).saturating_sub(head.chars().count());
-            let text = truncate(&sanitize(&d.variant.title), room);
+            // as users receive it (name tags resolved)
+            let title = crate::copy::slots::deliver_liquid(&d.variant.title);
+            let text = truncate(&sanitize(&title), room);
             let style = match d.status {
                 _ if i == sel => app.theme.selected,
                 Status::Approved => app.theme.ok,
@@ -347,29 +349,24 @@ fn offer_label(app: &App) -> String {
         .map(|d| d.variant.offer);
     match (app.session.offer, written) {
         (Some(o), _) => o.to_string(),
-        (None, Some(w)) => format!("auto: {w}"),
-        (None, None) => "auto".into(),
+        (None, Some(w)) => format!("{w} (auto)"),
+        (None, None) => "offer auto".into(),
     }
 }
 
 /// The learnt critic's word on a draft: its score when it agrees with the
 /// marketer's held-out decisions, else how far it is from that.
 fn taste_note(app: &App, d: &Draft) -> String {
-    use crate::copy::taste::{MIN_PER_CLASS, SHOW_AUC};
-    match (app.session.taste_score(d), &app.session.taste) {
-        (Some(s), Some(t)) => format!(
-            "your taste {s:.2} (AUC {:.2} on held-out decisions)",
+    use crate::copy::taste::MIN_PER_CLASS;
+    let n = app.session.decisions;
+    match (&app.session.taste, app.session.taste_score(d)) {
+        (Some(t), Some(s)) => format!(
+            "your taste {s:.2} (AUC {:.2} on past decisions)",
             t.auc.unwrap_or(0.0)
         ),
-        (None, Some(t)) => format!(
-            "taste: learning (AUC {:.2} < {SHOW_AUC}, {} decisions)",
-            t.auc.unwrap_or(0.5),
-            t.trained_on
+        (Some(_), None) => format!("learning your taste: {n} decisions, not reliable yet"),
+        (None, _) => format!(
+            "learning your taste: {n} decisions (needs {MIN_PER_CLASS} ✓ and {MIN_PER_CLASS} ✗)"
         ),
-        (None, None) => format!(
-            "taste: learning from {} of {MIN_PER_CLASS} ✓ + {MIN_PER_CLASS} ✗",
-            app.session.decisions
-        ),
-        (Some(_), None) => String::new(),
     }
 }
