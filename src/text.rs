@@ -19,9 +19,8 @@ pub fn sanitize(s: &str) -> String {
                     out.push(' ');
                 }
             }
-            c if c.is_control() => {}
-            // bidi overrides and zero-width tricks that reorder what is drawn
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            // controls, and bidi overrides that reorder what is drawn
+            c if is_unsafe_char(c) => {}
             c => out.push(c),
         }
     }

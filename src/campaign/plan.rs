@@ -126,12 +126,8 @@ impl<'a> Plan<'a> {
                     uses("product"),
                 );
                 let mut categories: Vec<String> =
-                    crate::copy::guard::off_category(&v.title, &v.body, "")
-                        .into_iter()
-                        .filter_map(|i| match i {
-                            crate::copy::Issue::OffCategory { category, .. } => Some(category),
-                            _ => None,
-                        })
+                    crate::copy::guard::category_lines(&v.title, &v.body)
+                        .map(|(_, c)| c.to_string())
                         .collect();
                 categories.sort();
                 categories.dedup();
@@ -220,7 +216,7 @@ impl<'a> Plan<'a> {
         } else {
             recommended.to_vec()
         };
-        let mut lead = None;
+        let mut lead: Option<(u32, (String, String))> = None;
         if let Some(vp) = vp {
             // The push names the first of the user's items that has what the
             // copy needs (a name for {product}, a price for {price}, ...),
@@ -246,16 +242,13 @@ impl<'a> Plan<'a> {
                     continue;
                 }
                 named = true;
-                if let Err(e) = self.backs(vp, i, &uf) {
-                    why = e;
-                    continue;
+                match self.checked_texts(vp, i, &uf) {
+                    Ok(texts) => {
+                        lead = Some((i, texts));
+                        break;
+                    }
+                    Err(e) => why = e,
                 }
-                if self.over(vp, i) {
-                    why = Exclusion::OverLimit;
-                    continue;
-                }
-                lead = Some(i);
-                break;
             }
             if lead.is_none() {
                 if !named && (!pool.is_empty() || vp.claims.is_empty()) {
@@ -263,9 +256,9 @@ impl<'a> Plan<'a> {
                 }
                 row.excluded = Some(why);
             }
-            if let Some(l) = lead {
-                items.retain(|&i| i != l);
-                items.insert(0, l);
+            if let Some((l, _)) = &lead {
+                items.retain(|i| i != l);
+                items.insert(0, *l);
             }
         }
         row.items = items
@@ -277,12 +270,12 @@ impl<'a> Plan<'a> {
             row.send_timezone = "";
             return Some(row);
         };
-        let (Some(vp), Some(v)) = (prep.variants.get(vi), plan.variants.get(vi)) else {
+        let (Some(_), Some(v)) = (prep.variants.get(vi), plan.variants.get(vi)) else {
             return Some(row);
         };
         row.variant = Some(v.label.clone());
-        if row.excluded.is_none() {
-            self.render_into(&mut row, vp, &v.label, lead);
+        if let Some((item, texts)) = lead {
+            self.render_into(&mut row, &v.label, item, texts);
         }
         Some(row)
     }
@@ -291,10 +284,7 @@ impl<'a> Plan<'a> {
     /// copy's category lines are said of its category.
     fn backs(&self, vp: &VariantPrep, item: u32, uf: &UserFacts) -> Result<(), Exclusion> {
         let mut b = self.source.item_backing(item);
-        b.in_cart = uf.in_cart.contains(&item);
-        b.refill_due = uf.refill_due.contains(&item);
-        b.first_order = uf.bought.is_empty();
-        b.lapsed = uf.lapsed;
+        uf.apply(item, &mut b);
         b.discount = self.campaign.discount.as_deref().and_then(render::percent);
         if !vp
             .categories
@@ -311,11 +301,21 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// Whether the copy filled with this item is wider than the platform shows.
-    fn over(&self, vp: &VariantPrep, item: u32) -> bool {
-        let (t, b) = self.texts(vp, Some(item));
+    /// The copy filled with this item, when the item backs its claims for
+    /// this user and the text fits the platform; else why not.
+    fn checked_texts(
+        &self,
+        vp: &VariantPrep,
+        item: u32,
+        uf: &UserFacts,
+    ) -> Result<(String, String), Exclusion> {
+        self.backs(vp, item, uf)?;
+        let (t, b) = self.texts(vp, item);
         let (tl, bl) = self.campaign.platform.limits();
-        crate::text::width(&t) > tl || crate::text::width(&b) > bl
+        if crate::text::width(&t) > tl || crate::text::width(&b) > bl {
+            return Err(Exclusion::OverLimit);
+        }
+        Ok((t, b))
     }
 
     fn fits(&self, vp: &VariantPrep, item: u32) -> bool {
@@ -330,9 +330,9 @@ impl<'a> Plan<'a> {
 
     /// Title and body filled with `lead`, Liquid tags replaced by their
     /// default text: exactly what the user sees, in every export format.
-    fn texts(&self, vp: &VariantPrep, lead: Option<u32>) -> (String, String) {
+    fn texts(&self, vp: &VariantPrep, lead: u32) -> (String, String) {
         let c = self.campaign;
-        let item = lead.map(|i| self.source.item(i)).unwrap_or_default();
+        let item = self.source.item(lead);
         let fill = Fill {
             product: item.title,
             category: item.category.unwrap_or(""),
@@ -349,10 +349,10 @@ impl<'a> Plan<'a> {
         (deliver_liquid(&title), deliver_liquid(&body))
     }
 
-    fn render_into(&self, row: &mut Row, vp: &VariantPrep, label: &str, lead: Option<u32>) {
+    /// Puts the checked texts and the links for `lead` into the row.
+    fn render_into(&self, row: &mut Row, label: &str, lead: u32, (title, body): (String, String)) {
         let c = self.campaign;
-        let item = lead.map(|i| self.source.item(i)).unwrap_or_default();
-        let (title, body) = self.texts(vp, lead);
+        let item = self.source.item(lead);
         let link = LinkFill {
             item_id: item.id,
             user_id: &row.user_id,
@@ -360,10 +360,6 @@ impl<'a> Plan<'a> {
             segment_id: row.segment_id,
             variant: label,
         };
-        let (tl, bl) = c.platform.limits();
-        if crate::text::width(&title) > tl || crate::text::width(&body) > bl {
-            row.excluded = Some(Exclusion::OverLimit);
-        }
         row.title = title;
         row.body = body;
         row.deep_link = self.deep_link.render_link(&link);
@@ -394,21 +390,17 @@ impl<'a> Plan<'a> {
         // a user's own lead (it backs the claims), else a product of the
         // variant's that does
         let none = UserFacts::default();
-        let lead = first_lead.or_else(|| {
-            vp.fallback.iter().copied().find(|&i| {
-                self.fits(vp, i) && self.backs(vp, i, &none).is_ok() && !self.over(vp, i)
-            })
-        })?;
-        let lead = Some(lead);
+        let (lead, texts) = first_lead
+            .into_iter()
+            .chain(vp.fallback.iter().copied().filter(|&i| self.fits(vp, i)))
+            .find_map(|i| Some((i, self.checked_texts(vp, i, &none).ok()?)))?;
         let mut row = Row {
             user_id: String::new(),
             segment_id: segment,
             segment_name: plan.name.clone(),
             arm: Arm::Variant(variant),
             variant: Some(v.label.clone()),
-            items: lead
-                .map(|i| vec![self.source.item(i).id.to_string()])
-                .unwrap_or_default(),
+            items: vec![self.source.item(lead).id.to_string()],
             title: String::new(),
             body: String::new(),
             deep_link: String::new(),
@@ -418,7 +410,7 @@ impl<'a> Plan<'a> {
             send_timezone: self.send_timezone,
             excluded: None,
         };
-        self.render_into(&mut row, vp, &v.label, lead);
+        self.render_into(&mut row, &v.label, lead, texts);
         Some(row)
     }
 

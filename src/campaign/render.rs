@@ -253,31 +253,6 @@ pub fn clean(s: &str) -> String {
     }
 }
 
-/// Replaces Liquid tags by their default text (for services without Liquid).
-pub fn strip_liquid(s: &str) -> String {
-    if !s.contains("{{") && !s.contains("{%") {
-        return s.to_string();
-    }
-    match Template::parse(s) {
-        Ok(t) => {
-            let mut out = String::new();
-            for p in &t.pieces {
-                match p {
-                    Piece::Lit(s) => out.push_str(s),
-                    Piece::Slot(s) => {
-                        out.push('{');
-                        out.push_str(s);
-                        out.push('}');
-                    }
-                    Piece::Liquid { default, .. } => out.push_str(default),
-                }
-            }
-            out
-        }
-        Err(_) => s.to_string(),
-    }
-}
-
 /// Shortens to at most `max` cells at a word boundary; a first word longer
 /// than that is cut with an ellipsis.
 pub fn shorten(s: &str, max: usize) -> String {
@@ -338,7 +313,10 @@ mod tests {
             "Hi {{ first_name | default: \"there\" }}, Cosy Socks {x €9.50"
         );
         assert!(!over);
-        assert_eq!(strip_liquid(&s), "Hi there, Cosy Socks {x €9.50");
+        assert_eq!(
+            crate::copy::slots::deliver_liquid(&s),
+            "Hi there, Cosy Socks {x €9.50"
+        );
         assert!(Template::parse("oops {{ name").is_err());
     }
 

@@ -219,9 +219,7 @@ fn check_backing(a: &CheckArgs, ctx: &Context) -> Result<Backing> {
                     ds.source.events_file
                 ))
             })?;
-            let uf = facts.user(&ds, user);
-            own.in_cart = uf.in_cart.contains(&item);
-            own.refill_due = uf.refill_due.contains(&item);
+            facts.user(&ds, user).apply(item, &mut own);
         }
         b = Backing {
             discount: b.discount,

@@ -71,6 +71,17 @@ pub struct UserFacts {
     pub lapsed: bool,
 }
 
+impl UserFacts {
+    /// Adds what is true of `item` for this user to `b`: their cart, their
+    /// refill, whether they have bought before, whether they have lapsed.
+    pub fn apply(&self, item: u32, b: &mut Backing) {
+        b.in_cart = self.in_cart.contains(&item);
+        b.refill_due = self.refill_due.contains(&item);
+        b.first_order = self.bought.is_empty();
+        b.lapsed = self.lapsed;
+    }
+}
+
 fn numeric<'a>(ds: &'a Dataset, names: &[&str]) -> Option<&'a [f32]> {
     ds.catalogue
         .numeric

@@ -290,16 +290,25 @@ const PRICE_CUT: &[&str] = &[
 /// Sentences the corpus only says about another category than
 /// `category_key` (the product's, as [`super::controls::category_key`] gives it).
 pub fn off_category(title: &str, body: &str, category_key: &str) -> Vec<Issue> {
-    super::corpus::bundled_category_sentences()
-        .iter()
-        .filter(|(s, c)| {
-            c != category_key && (title.contains(s.as_str()) || body.contains(s.as_str()))
-        })
+    category_lines(title, body)
+        .filter(|(_, c)| *c != category_key)
         .map(|(s, c)| Issue::OffCategory {
-            text: s.clone(),
-            category: c.clone(),
+            text: s.to_string(),
+            category: c.to_string(),
         })
         .collect()
+}
+
+/// The corpus's category sentences in the text, with the category key each
+/// is said of.
+pub fn category_lines<'a>(
+    title: &'a str,
+    body: &'a str,
+) -> impl Iterator<Item = (&'static str, &'static str)> + 'a {
+    super::corpus::bundled_category_sentences()
+        .iter()
+        .filter(move |(s, _)| title.contains(s.as_str()) || body.contains(s.as_str()))
+        .map(|(s, c)| (s.as_str(), c.as_str()))
 }
 
 fn tags(field: &str, out: &mut Vec<Issue>) {

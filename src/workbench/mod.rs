@@ -282,6 +282,8 @@ impl Session {
         if let Err(e) = Log::in_dir(store.dir()).append(&decisions) {
             self.warnings.push(format!("decision not recorded: {e}"));
         }
+        // read back rather than kept in memory: another window's decisions
+        // count too
         self.refit_taste();
     }
 

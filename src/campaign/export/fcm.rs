@@ -9,7 +9,6 @@ use crate::atomic::{AtomicFile, Staged};
 use crate::campaign::assign::Arm;
 use crate::campaign::model::{Campaign, FcmTarget};
 use crate::campaign::plan::{Plan, Row};
-use crate::campaign::render::strip_liquid;
 use crate::error::{Error, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -58,8 +57,8 @@ struct Message<'a> {
 
 #[derive(Serialize)]
 struct Notification<'a> {
-    title: String,
-    body: String,
+    title: &'a str,
+    body: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<&'a str>,
 }
@@ -146,8 +145,9 @@ pub fn write_message(c: &Campaign, r: &Row, target: (&str, &str), out: &mut Vec<
             token: (target.0 == "token").then_some(target.1),
             topic: (target.0 == "topic").then_some(target.1),
             notification: Notification {
-                title: strip_liquid(&r.title),
-                body: strip_liquid(&r.body),
+                // rows hold the text as delivered (name tags resolved)
+                title: &r.title,
+                body: &r.body,
                 image,
             },
             data: Data {
