@@ -260,15 +260,20 @@ impl Generator {
                     for r in lm.sample(&pre, req, p, k, &sampler, rng, ctx)? {
                         let body =
                             fit_sentences(&r.body, rules.limits.body, rules.limits.liquid_width);
+                        // the reply as a template, so each user's product fills it
                         let pair = (
                             deslot(&r.title, p, &req.currency),
                             deslot(&body, p, &req.currency),
                         );
                         let cat = [category_key(p.category.as_deref())];
-                        let score =
-                            self.critic
-                                .score(&self.tok, &[pair], &cat, req.tone, persona)?[0]
-                                .score;
+                        let score = self.critic.score(
+                            &self.tok,
+                            std::slice::from_ref(&pair),
+                            &cat,
+                            req.tone,
+                            persona,
+                        )?[0]
+                            .score;
                         let names = mentions(&format!("{} {}", r.title, body), p);
                         let prices: Vec<String> = p
                             .price
@@ -287,8 +292,19 @@ impl Generator {
                         if let Some(text) = echoes(req, &r.title, &body) {
                             wrong.push(Issue::PromptEcho { text });
                         }
-                        let v =
-                            self.variant(req, p, r.title, body, score, None, seed, &rules.limits);
+                        if let Some(word) = product_bound(&pair.0, &pair.1, p) {
+                            wrong.push(Issue::ProductBound { word });
+                        }
+                        let v = self.variant(
+                            req,
+                            p,
+                            r.title,
+                            body,
+                            score,
+                            Some(pair),
+                            seed,
+                            &rules.limits,
+                        );
                         out.push(candidate(v, p, rules, wrong, names, r.tokens));
                     }
                     i += k;
@@ -348,6 +364,50 @@ fn candidate(
         names_product: names,
         tokens,
     }
+}
+
+/// A word of the product's own name, brand or category the template still
+/// says outside its slots ("Your lamp is waiting" after `{product}` took
+/// "Lumo Cedar Desk Lamp"): filled for another user's product it would be
+/// wrong.
+pub fn product_bound(title: &str, body: &str, p: &Product) -> Option<String> {
+    const COMMON: &[&str] = &[
+        "with", "your", "this", "that", "from", "pack", "more", "best", "home", "just", "the",
+        "and", "for", "new", "set", "one", "all",
+    ];
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(|w| w.to_lowercase())
+            .collect()
+    };
+    let own: Vec<String> = [
+        Some(p.title.as_str()),
+        p.brand.as_deref(),
+        p.category.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(words)
+    .filter(|w| !COMMON.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+    .collect();
+    let mut text = String::new();
+    let mut in_slot = false;
+    for c in format!("{title} {body}").chars() {
+        match c {
+            '{' => in_slot = true,
+            '}' => {
+                in_slot = false;
+                text.push(' ');
+            }
+            _ if !in_slot => text.push(c),
+            _ => {}
+        }
+    }
+    words(&text).into_iter().find(|w| {
+        own.iter()
+            .any(|o| o == w || o.strip_suffix('s') == Some(w) || w.strip_suffix('s') == Some(o))
+    })
 }
 
 /// Fills a template; on failure keeps it as is and records why.

@@ -5,25 +5,120 @@
 //! and a body, which then meet the same guardrails and critic as the
 //! default model.
 
+//! The pretrained backend: a GGUF model run with candle-transformers, either
+//! a llama-family instruct model (SmolLM2-135M-Instruct, ChatML prompts) or
+//! Gemma 3 (the 270M base model, few-shot prompts), with the tokenizer
+//! rebuilt from the file's metadata. Decoding is constrained to the reply's
+//! shape: a title line, then the `Body:` we write, then a body line; tokens
+//! that could open a tag, a link or markup are never drawn. The reply is
+//! turned back into a template (product, brand, price as slots) so every
+//! user gets it filled for their own product, and meets the same claim
+//! checks and guardrails as the default model.
+
 use super::bpe::BpeTokenizer;
 use super::corpus::Line;
+use super::gguf_prompt::Style;
 use super::sampling::Sampler;
+use super::spm::SpmTokenizer;
 use super::{CopyRequest, Product};
 use crate::error::{Error, Result};
 use crate::jobs::JobCtx;
 use candle_core::quantized::{gguf_file, GgmlDType, QTensor};
 use candle_core::{Device, Tensor};
-use candle_transformers::models::quantized_llama::ModelWeights;
+use candle_transformers::models::{quantized_gemma3, quantized_llama};
 use rand_chacha::ChaCha8Rng;
 use std::path::Path;
 
+/// The network, by architecture.
+#[derive(Clone)]
+enum Weights {
+    Llama(quantized_llama::ModelWeights),
+    Gemma3(quantized_gemma3::ModelWeights),
+}
+
+impl Weights {
+    /// Reads `ids` from position `pos`; the logits after the last one.
+    fn feed(&mut self, ids: &[u32], pos: usize) -> Result<Vec<f32>> {
+        let dev = Device::Cpu;
+        let out = match self {
+            Weights::Llama(m) => {
+                let x = Tensor::new(ids, &dev)?.unsqueeze(0)?;
+                m.forward(&x, pos)?
+            }
+            Weights::Gemma3(m) => {
+                // candle's Gemma 3 masks a multi-token step after position 0
+                // wrongly, so only the first read is batched
+                if pos == 0 {
+                    let x = Tensor::new(ids, &dev)?.unsqueeze(0)?;
+                    m.forward(&x, 0)?
+                } else {
+                    let mut last = None;
+                    for (i, t) in ids.iter().enumerate() {
+                        let x = Tensor::new(&[*t], &dev)?.unsqueeze(0)?;
+                        last = Some(m.forward(&x, pos + i)?);
+                    }
+                    last.ok_or_else(|| Error::Other("copy: empty model input".into()))?
+                }
+            }
+        };
+        Ok(out.squeeze(0)?.to_vec1::<f32>()?)
+    }
+}
+
+/// The tokenizer, by the file's tokenizer model.
+enum Tok {
+    Bpe(Box<BpeTokenizer>),
+    Spm(Box<SpmTokenizer>),
+}
+
+impl Tok {
+    fn encode(&self, s: &str) -> Vec<u32> {
+        match self {
+            Tok::Bpe(t) => t.encode(s),
+            Tok::Spm(t) => t.encode(s),
+        }
+    }
+    fn decode(&self, ids: &[u32]) -> String {
+        match self {
+            Tok::Bpe(t) => t.decode(ids),
+            Tok::Spm(t) => t.decode(ids),
+        }
+    }
+    fn id(&self, s: &str) -> Option<u32> {
+        match self {
+            Tok::Bpe(t) => t.id(s),
+            Tok::Spm(t) => t.id(s),
+        }
+    }
+    fn eos(&self) -> Option<u32> {
+        match self {
+            Tok::Bpe(t) => t.eos,
+            Tok::Spm(t) => t.eos,
+        }
+    }
+    fn bos(&self) -> Option<u32> {
+        match self {
+            Tok::Bpe(_) => None,
+            Tok::Spm(t) => t.bos,
+        }
+    }
+}
+
 pub struct GgufLm {
-    model: ModelWeights,
-    pub tok: BpeTokenizer,
+    model: Weights,
+    tok: Tok,
+    style: Style,
     /// File name, used as the model id.
     pub id: String,
     stops: Vec<u32>,
-    /// The copy corpus, for the worked example in prompts.
+    /// Tokens never drawn: control tokens, and any whose text holds a
+    /// character of markup, tags or links.
+    banned: Vec<u32>,
+    /// Tokens whose text holds a line break (they end the title or body).
+    breaks: Vec<bool>,
+    /// `\nBody:`, written by us after the title.
+    body_tag: Vec<u32>,
+    /// The copy corpus, for the worked examples in prompts.
     corpus: Vec<Line>,
 }
 
@@ -38,14 +133,25 @@ pub struct Reply {
 /// A model that has read a prompt prefix (its cache holds it).
 #[derive(Clone)]
 pub struct Prefilled {
-    model: ModelWeights,
+    model: Weights,
     len: usize,
     /// Tokens read.
     pub tokens: usize,
+    /// Prefix tokens not read yet, to read with the suffix.
+    pending: Vec<u32>,
 }
 
-/// Longest reply, in tokens.
-const MAX_REPLY: usize = 60;
+/// Longest title and body, in tokens.
+const MAX_TITLE: usize = 16;
+const MAX_BODY: usize = 40;
+
+/// Characters no push copy needs that open markup, tags, templates or links.
+fn unsafe_piece(text: &str) -> bool {
+    text.chars()
+        .any(|c| "{}<>[]|#*_`@~^\\=".contains(c) || c.is_control() && c != '\n')
+        || text.contains("http")
+        || text.contains("www")
+}
 
 impl GgufLm {
     pub fn load(path: &Path) -> Result<GgufLm> {
@@ -59,19 +165,64 @@ impl GgufLm {
             .and_then(|v| v.to_string().ok())
             .cloned()
             .unwrap_or_default();
-        if arch != "llama" {
-            return Err(Error::Other(format!(
-                "{}: architecture '{arch}' is not supported (llama-family GGUF only)",
-                path.display()
-            )));
+        let bad = |e: candle_core::Error| {
+            Error::Other(format!("{}: not a usable GGUF model: {e}", path.display()))
+        };
+        let (tok, model, style) = match arch.as_str() {
+            "llama" => {
+                let tok = Tok::Bpe(Box::new(BpeTokenizer::from_gguf(&ct).map_err(bad)?));
+                let model = Weights::Llama(load_llama(ct, &mut f).map_err(bad)?);
+                (tok, model, Style::ChatMl)
+            }
+            "gemma3" => {
+                let tok = Tok::Spm(Box::new(SpmTokenizer::from_gguf(&ct).map_err(bad)?));
+                let cpu = Device::Cpu;
+                let model =
+                    quantized_gemma3::ModelWeights::from_gguf(ct, &mut f, &cpu).map_err(bad)?;
+                (tok, Weights::Gemma3(model), Style::FewShot)
+            }
+            _ => {
+                return Err(Error::Other(format!(
+                    "{}: architecture '{arch}' is not supported (llama-family or Gemma 3 GGUF)",
+                    path.display()
+                )))
+            }
+        };
+        let mut stops: Vec<u32> = [
+            "<|im_end|>",
+            "<|endoftext|>",
+            "<|eot_id|>",
+            "</s>",
+            "<end_of_turn>",
+            "<eos>",
+        ]
+        .iter()
+        .filter_map(|s| tok.id(s))
+        .collect();
+        stops.extend(tok.eos());
+        let vocab = match &tok {
+            Tok::Bpe(t) => t.vocab_size(),
+            Tok::Spm(t) => t.vocab_size(),
+        };
+        let mut banned = Vec::new();
+        let mut breaks = vec![false; vocab];
+        for id in 0..vocab as u32 {
+            if stops.contains(&id) {
+                continue;
+            }
+            let special = match &tok {
+                Tok::Bpe(t) => t.is_special(id),
+                Tok::Spm(t) => t.is_control(id),
+            };
+            let text = tok.decode(&[id]);
+            if text.contains('\n') {
+                breaks[id as usize] = true;
+            }
+            if special || text.is_empty() || unsafe_piece(&text) {
+                banned.push(id);
+            }
         }
-        let tok = BpeTokenizer::from_gguf(&ct)?;
-        let model = load_weights(ct, &mut f)?;
-        let mut stops: Vec<u32> = ["<|im_end|>", "<|endoftext|>", "<|eot_id|>", "</s>"]
-            .iter()
-            .filter_map(|s| tok.id(s))
-            .collect();
-        stops.extend(tok.eos);
+        let body_tag = tok.encode("\nBody:");
         let id = path
             .file_name()
             .map(|s| s.to_string_lossy().into_owned())
@@ -79,23 +230,38 @@ impl GgufLm {
         Ok(GgufLm {
             model,
             tok,
+            style,
             id,
             stops,
+            banned,
+            breaks,
+            body_tag,
             corpus: super::corpus::bundled()?,
         })
     }
 
     /// Reads the shared prompt prefix of a request.
     pub fn prefill(&self, req: &CopyRequest, seed: u64) -> Result<Prefilled> {
-        let text = super::gguf_prompt::prefix(&self.corpus, req, seed);
-        let ids = self.tok.encode(&text);
+        let text = super::gguf_prompt::prefix(self.style, &self.corpus, req, seed);
+        let mut ids: Vec<u32> = self.tok.bos().into_iter().collect();
+        ids.extend(self.tok.encode(&text));
         let mut model = self.model.clone();
-        let input = Tensor::new(ids.as_slice(), &Device::Cpu)?.unsqueeze(0)?;
-        model.forward(&input, 0)?;
+        let len = ids.len();
+        if matches!(model, Weights::Gemma3(_)) {
+            // read with each product's suffix in one batch (see `Weights::feed`)
+            return Ok(Prefilled {
+                model,
+                len: 0,
+                tokens: len,
+                pending: ids,
+            });
+        }
+        model.feed(&ids, 0)?;
         Ok(Prefilled {
             model,
-            len: ids.len(),
-            tokens: ids.len(),
+            len,
+            tokens: len,
+            pending: Vec::new(),
         })
     }
 
@@ -111,45 +277,81 @@ impl GgufLm {
         rng: &mut ChaCha8Rng,
         ctx: &JobCtx,
     ) -> Result<Vec<Reply>> {
-        let dev = Device::Cpu;
-        let ids = self.tok.encode(&super::gguf_prompt::suffix(req, p));
+        let mut ids = pre.pending.clone();
+        ids.extend(
+            self.tok
+                .encode(&super::gguf_prompt::suffix(self.style, req, p)),
+        );
         let mut base = pre.model.clone();
-        let input = Tensor::new(ids.as_slice(), &dev)?.unsqueeze(0)?;
-        let first = base
-            .forward(&input, pre.len)?
-            .squeeze(0)?
-            .to_vec1::<f32>()?;
+        let first = base.feed(&ids, pre.len)?;
         let start = pre.len + ids.len();
         let mut out = Vec::with_capacity(n);
         for _ in 0..n {
             ctx.check()?;
-            let mut m = base.clone();
-            let mut logits = first.clone();
-            let mut gen: Vec<u32> = Vec::new();
-            for step in 0..MAX_REPLY {
-                let t = sampler.sample(&mut logits, &gen, rng);
+            out.push(self.reply(base.clone(), first.clone(), start, sampler, rng)?);
+        }
+        Ok(out)
+    }
+
+    /// One reply: title tokens until a line break (or the title's length),
+    /// then our `Body:`, then body tokens until a line break or a stop.
+    fn reply(
+        &self,
+        mut m: Weights,
+        mut logits: Vec<f32>,
+        mut pos: usize,
+        sampler: &Sampler,
+        rng: &mut ChaCha8Rng,
+    ) -> Result<Reply> {
+        let mut title: Vec<u32> = Vec::new();
+        let mut body: Vec<u32> = Vec::new();
+        let mut in_body = false;
+        let mut read = 0;
+        loop {
+            for &b in &self.banned {
+                logits[b as usize] = f32::NEG_INFINITY;
+            }
+            let now = if in_body { &body } else { &title };
+            if now.len() < 2 {
+                // a title or body of at least two tokens, and no early stop
+                for &s in &self.stops {
+                    logits[s as usize] = f32::NEG_INFINITY;
+                }
+                for (i, b) in self.breaks.iter().enumerate() {
+                    if *b {
+                        logits[i] = f32::NEG_INFINITY;
+                    }
+                }
+            }
+            let history: Vec<u32> = title.iter().chain(&body).copied().collect();
+            let t = sampler.sample(&mut logits, &history, rng);
+            read += 1;
+            let ends = self.stops.contains(&t) || self.breaks[t as usize];
+            if in_body {
+                if ends || body.len() >= MAX_BODY {
+                    break;
+                }
+                body.push(t);
+                logits = m.feed(&[t], pos)?;
+                pos += 1;
+            } else if ends || title.len() >= MAX_TITLE {
                 if self.stops.contains(&t) {
                     break;
                 }
-                gen.push(t);
-                if self.tok.decode(&[t]).contains('\n') {
-                    let text = self.tok.decode(&gen);
-                    let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
-                    if lines >= 2 && text.ends_with('\n') {
-                        break;
-                    }
-                }
-                let x = Tensor::new(&[t], &dev)?.unsqueeze(0)?;
-                logits = m.forward(&x, start + step)?.squeeze(0)?.to_vec1::<f32>()?;
+                logits = m.feed(&self.body_tag, pos)?;
+                pos += self.body_tag.len();
+                in_body = true;
+            } else {
+                title.push(t);
+                logits = m.feed(&[t], pos)?;
+                pos += 1;
             }
-            let (title, body) = parse_reply(&self.tok.decode(&gen));
-            out.push(Reply {
-                title,
-                body,
-                tokens: gen.len(),
-            });
         }
-        Ok(out)
+        Ok(Reply {
+            title: clean(&self.tok.decode(&title)),
+            body: clean(&self.tok.decode(&body)),
+            tokens: read,
+        })
     }
 }
 
@@ -160,10 +362,13 @@ fn slow_on_cpu(t: GgmlDType) -> bool {
     matches!(t, GgmlDType::Q4_1 | GgmlDType::Q5_0 | GgmlDType::Q5_1)
 }
 
-fn load_weights(ct: gguf_file::Content, f: &mut std::fs::File) -> Result<ModelWeights> {
+fn load_llama(
+    ct: gguf_file::Content,
+    f: &mut std::fs::File,
+) -> candle_core::Result<quantized_llama::ModelWeights> {
     let cpu = Device::Cpu;
     if !ct.tensor_infos.values().any(|t| slow_on_cpu(t.ggml_dtype)) {
-        return Ok(ModelWeights::from_gguf(ct, f, &cpu)?);
+        return quantized_llama::ModelWeights::from_gguf(ct, f, &cpu);
     }
     let mut names: Vec<&String> = ct.tensor_infos.keys().collect();
     names.sort();
@@ -185,7 +390,7 @@ fn load_weights(ct: gguf_file::Content, f: &mut std::fs::File) -> Result<ModelWe
     drop(tensors);
     buf.set_position(0);
     let ct2 = gguf_file::Content::read(&mut buf)?;
-    Ok(ModelWeights::from_gguf(ct2, &mut buf, &cpu)?)
+    quantized_llama::ModelWeights::from_gguf(ct2, &mut buf, &cpu)
 }
 
 fn clean(s: &str) -> String {
@@ -198,37 +403,6 @@ fn clean(s: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Splits "<title>\nBody: <body>" (the reply after the `Title:` we wrote).
-pub fn parse_reply(text: &str) -> (String, String) {
-    let mut title = String::new();
-    let mut body = String::new();
-    let mut in_body = false;
-    for (i, line) in text.lines().enumerate() {
-        let l = line.trim();
-        if l.is_empty() {
-            continue;
-        }
-        let lower = l.to_lowercase();
-        if let Some(rest) = ["body:", "message:", "text:"]
-            .iter()
-            .find_map(|p| lower.starts_with(p).then(|| &l[p.len()..]))
-        {
-            body = clean(rest);
-            in_body = true;
-            continue;
-        }
-        if i == 0 && title.is_empty() {
-            title = clean(l.trim_start_matches("Title:"));
-        } else if in_body && body.is_empty() {
-            body = clean(l);
-        } else if !in_body && body.is_empty() && !title.is_empty() {
-            body = clean(l);
-            in_body = true;
-        }
-    }
-    (title, body)
 }
 
 /// Cuts a body after its last whole sentence that fits `max` cells.

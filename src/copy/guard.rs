@@ -92,6 +92,11 @@ pub enum Issue {
     ControlCharacter {
         code: String,
     },
+    /// A word of the preview product's name left outside the slots: other
+    /// users' products would be called by it.
+    ProductBound {
+        word: String,
+    },
 }
 
 impl fmt::Display for Issue {
@@ -123,6 +128,10 @@ impl fmt::Display for Issue {
             Issue::ControlCharacter { code } => {
                 write!(f, "control or direction-changing character {code}")
             }
+            Issue::ProductBound { word } => write!(
+                f,
+                "'{word}' fits this product only, not every user's own product"
+            ),
             Issue::OffCategory { text, category } => {
                 write!(f, "'{text}' is said of {category}, not of this product")
             }

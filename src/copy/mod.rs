@@ -36,6 +36,7 @@ pub mod preview;
 pub mod rerank;
 pub mod sampling;
 pub mod slots;
+pub mod spm;
 pub mod taste;
 pub mod tokenizer;
 pub mod train;

@@ -586,3 +586,28 @@ fn claims_need_facts() {
         )
     );
 }
+
+#[test]
+fn pretrained_replies_naming_the_preview_product_outside_slots_are_refused() {
+    use pushbench::copy::generate::product_bound;
+    let mut p = Product::new("I1", "Lumo Cedar Desk Lamp");
+    p.brand = Some("Lumo".into());
+    p.category = Some("Home & Kitchen".into());
+    // filled for another user's earbuds, "lamps" would be wrong
+    assert_eq!(
+        product_bound("Your {product} is waiting", "Lamps like this go fast.", &p),
+        Some("lamps".into())
+    );
+    assert_eq!(
+        product_bound("{brand} misses you", "Your kitchen deserves it.", &p),
+        Some("kitchen".into())
+    );
+    assert_eq!(
+        product_bound(
+            "Your {product} is waiting",
+            "Still in your cart, whenever you are ready.",
+            &p
+        ),
+        None
+    );
+}
