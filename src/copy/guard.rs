@@ -487,12 +487,43 @@ pub fn unbacked_prices(text: &str, currency: &str, allowed: &[String]) -> Vec<Is
     out
 }
 
-/// Every "<number>%" in the text.
+/// What a percentage can describe besides a price cut ("100% organic"):
+/// the claim checker names those as claims about the product.
+const COMPOSITION: &[&str] = &[
+    "organic",
+    "cotton",
+    "natural",
+    "pure",
+    "recycled",
+    "recyclable",
+    "wool",
+    "silk",
+    "linen",
+    "vegan",
+    "cocoa",
+    "juice",
+    "cashmere",
+    "merino",
+    "biodegradable",
+    "plastic-free",
+    "satisfaction",
+];
+
+/// Every "<number>%" in the text that reads as a price cut.
 fn percentages(s: &str) -> Vec<String> {
     let chars: Vec<char> = s.chars().collect();
     let mut out = Vec::new();
     for (i, &c) in chars.iter().enumerate() {
         if c != '%' {
+            continue;
+        }
+        let next: String = chars[i + 1..]
+            .iter()
+            .skip_while(|c| c.is_whitespace())
+            .take_while(|c| c.is_alphanumeric() || **c == '-')
+            .collect::<String>()
+            .to_lowercase();
+        if COMPOSITION.contains(&next.as_str()) {
             continue;
         }
         let mut j = i;

@@ -611,3 +611,68 @@ fn pretrained_replies_naming_the_preview_product_outside_slots_are_refused() {
         None
     );
 }
+
+#[test]
+fn soft_urgency_crowds_and_composition_are_claims_too() {
+    let rules = Rules::new(Limits::for_platform(Platform::Ios));
+    let kinds = |t: &str, b: &str, facts: &Backing| -> Vec<Claim> {
+        check_text(t, b, facts, &rules)
+            .into_iter()
+            .filter_map(|i| match i {
+                Issue::UnbackedClaim { claim, .. } => Some(claim),
+                _ => None,
+            })
+            .collect()
+    };
+    let none = Backing::default();
+    for (t, b, want) in [
+        (
+            "Last call on Aurora Lamp",
+            "Treat yourself.",
+            vec![Claim::Deadline],
+        ),
+        ("Sale ends Sunday", "Treat yourself.", vec![Claim::Deadline]),
+        (
+            "Everyone's buying this",
+            "Thousands sold.",
+            vec![Claim::Popularity],
+        ),
+        (
+            "Fresh arrivals inside",
+            "Take a look.",
+            vec![Claim::Newness],
+        ),
+        (
+            "Boosts immune health",
+            "Free gift inside.",
+            vec![Claim::Efficacy, Claim::Terms],
+        ),
+    ] {
+        let mut got = kinds(t, b, &none);
+        got.sort_by_key(|c| format!("{c:?}"));
+        got.dedup();
+        assert_eq!(got, want, "{t} | {b}");
+    }
+    // a discount backs a price drop; nothing backs "100% organic", and it is
+    // not a discount
+    let off = Backing {
+        discount: Some(15.0),
+        ..Backing::default()
+    };
+    assert!(kinds("Price dropped", "15% off today.", &off).is_empty());
+    assert_eq!(
+        kinds("Price dropped", "Take a look.", &none),
+        vec![Claim::LowPrice]
+    );
+    let issues = check_text("100% organic tea", "Steep and enjoy.", &none, &rules);
+    assert!(
+        issues
+            .iter()
+            .all(|i| !matches!(i, Issue::UnbackedDiscount { .. })),
+        "{issues:?}"
+    );
+    assert_eq!(
+        kinds("100% organic tea", "Steep and enjoy.", &none),
+        vec![Claim::Efficacy]
+    );
+}
