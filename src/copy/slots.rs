@@ -215,7 +215,95 @@ pub fn fill(
         .is_some_and(|b| !b.is_empty() && text.contains(b.as_str()));
     let name =
         shorten_name(&p.title, p.brand.as_deref(), budget, drop_brand).ok_or(SlotError::TooLong)?;
+    let text = if is_plural(&name) {
+        plural_verbs(&text)
+    } else {
+        text
+    };
     Ok(text.replace("{product}", &name))
+}
+
+/// A name whose head noun is plural ("Wireless Earbuds", "Bed Sheets").
+fn is_plural(name: &str) -> bool {
+    let last = name
+        .split_whitespace()
+        .rev()
+        .find(|w| !is_spec(w))
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    const SINGULAR_ENDINGS: &[&str] = &[
+        "ss", "us", "is", "ics", "ous", "news", "lens", "series", "species", "gas",
+    ];
+    last.chars().count() > 3
+        && last.ends_with('s')
+        && !SINGULAR_ENDINGS.iter().any(|e| last.ends_with(e))
+}
+
+/// The verb right after `{product}` made to agree with a plural name
+/// ("{product} misses you" for "Wireless Earbuds" → "miss").
+fn plural_verbs(text: &str) -> String {
+    const VERBS: &[(&str, &str)] = &[
+        ("is", "are"),
+        ("isn't", "aren't"),
+        ("has", "have"),
+        ("hasn't", "haven't"),
+        ("was", "were"),
+        ("does", "do"),
+        ("doesn't", "don't"),
+        ("misses", "miss"),
+        ("goes", "go"),
+        ("'s", " are"),
+        ("\u{2019}s", " are"),
+    ];
+    const S_VERBS: &[&str] = &[
+        "deserves", "awaits", "looks", "makes", "needs", "wants", "feels", "sounds", "comes",
+        "fits", "brings", "keeps", "belongs", "pairs", "works", "arrives", "says", "waits",
+        "shines", "stays", "gets", "loves", "means", "ships", "lands", "matches", "checks",
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("{product}") {
+        let after = &rest[i + "{product}".len()..];
+        out.push_str(&rest[..i + "{product}".len()]);
+        let (gap, tail) = match after.strip_prefix(' ') {
+            Some(t) => (" ", t),
+            None => ("", after),
+        };
+        let word_len = tail
+            .find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+            .unwrap_or(tail.len());
+        let word = &tail[..word_len];
+        let swap = VERBS
+            .iter()
+            .find(|(from, _)| {
+                if from.starts_with(['\'', '\u{2019}']) {
+                    gap.is_empty() && word == *from
+                } else {
+                    !gap.is_empty() && word == *from
+                }
+            })
+            .map(|(_, to)| to.to_string())
+            .or_else(|| {
+                (!gap.is_empty() && S_VERBS.contains(&word)).then(|| {
+                    word.strip_suffix("es")
+                        .filter(|w| w.ends_with("ch") || w.ends_with("sh"))
+                        .or_else(|| word.strip_suffix('s'))
+                        .unwrap_or(word)
+                        .to_string()
+                })
+            });
+        match swap {
+            Some(to) => {
+                out.push_str(gap);
+                out.push_str(&to);
+                rest = &tail[word_len..];
+            }
+            None => rest = after,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Text as the user receives it: no data layout carries first names, so a

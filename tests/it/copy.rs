@@ -105,7 +105,7 @@ fn names_are_shortened_at_word_boundaries() {
     assert!(visible_width(&t, 10) <= 40);
     // the full name when it fits
     let b = fill("{product} is back.", &p, "$", 178, 10).unwrap();
-    assert_eq!(b, "Brightnest Egyptian Cotton Bed Sheets is back.");
+    assert_eq!(b, "Brightnest Egyptian Cotton Bed Sheets are back.");
     // no brand twice
     let b = fill("New from {brand}: {product}", &p, "$", 60, 10).unwrap();
     assert_eq!(b, "New from Brightnest: Egyptian Cotton Bed Sheets");
@@ -674,5 +674,36 @@ fn soft_urgency_crowds_and_composition_are_claims_too() {
     assert_eq!(
         kinds("100% organic tea", "Steep and enjoy.", &none),
         vec![Claim::Efficacy]
+    );
+}
+
+#[test]
+fn verbs_agree_with_plural_product_names() {
+    let mut p = Product::new("I9", "Kestrel Audio Wireless Earbuds");
+    p.brand = Some("Kestrel Audio".into());
+    let f = |t: &str, p: &Product| fill(t, p, "$", 120, 10).unwrap();
+    assert_eq!(
+        f("{product} misses you", &p),
+        "Kestrel Audio Wireless Earbuds miss you"
+    );
+    assert_eq!(
+        f("Your {product} is waiting. {product}'s here.", &p),
+        "Your Kestrel Audio Wireless Earbuds are waiting. Kestrel Audio Wireless Earbuds are here."
+    );
+    assert_eq!(
+        f("{product} matches your style", &p),
+        "Kestrel Audio Wireless Earbuds match your style"
+    );
+    // singular names and other words are left alone
+    let lamp = Product::new("I1", "Aurora Glass Lamp");
+    assert_eq!(
+        f("{product} misses you", &lamp),
+        "Aurora Glass Lamp misses you"
+    );
+    let glass = Product::new("I2", "Crystal Wine Glass");
+    assert_eq!(f("{product} is back", &glass), "Crystal Wine Glass is back");
+    assert_eq!(
+        f("Meet {product}, isn't it lovely", &p),
+        "Meet Kestrel Audio Wireless Earbuds, isn't it lovely"
     );
 }
