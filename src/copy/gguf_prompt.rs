@@ -184,7 +184,16 @@ pub fn prefix(style: Style, corpus: &[Line], req: &CopyRequest, seed: u64) -> St
 }
 
 /// The per-product rest of the prompt, ending where the model writes the title.
+/// Product text from the data cannot open or close a turn: the characters
+/// of chat markup (`<|im_end|>`) are taken out before it is written in.
 pub fn suffix(style: Style, req: &CopyRequest, p: &Product) -> String {
+    let strip = |s: &str| s.replace(['<', '>', '|'], "");
+    let p = &Product {
+        title: strip(&p.title),
+        brand: p.brand.as_deref().map(strip),
+        category: p.category.as_deref().map(strip),
+        ..p.clone()
+    };
     match style {
         Style::ChatMl => chatml_suffix(req, p),
         Style::FewShot => format!("{}Title:", few_shot_card(req, p)),
