@@ -324,7 +324,14 @@ fn draw_profile(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
                 .map(|(_, l)| *l)
                 .unwrap_or(f64::NAN);
             let n = ((zv.abs() / 2.0).min(1.0) * bar_w as f64).round() as usize;
-            let (l, rr) = if *zv < 0.0 {
+            // the arrow points the way the ratio shown beside it does (the
+            // standardised distance can disagree on skewed features)
+            let below = if lift.is_finite() {
+                lift < 1.0
+            } else {
+                *zv < 0.0
+            };
+            let (l, rr) = if below {
                 (
                     format!("{:>w$}", "◀".repeat(n), w = bar_w),
                     " ".repeat(bar_w),
@@ -342,7 +349,12 @@ fn draw_profile(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
                 Span::styled(rr, app.theme.ok),
                 Span::styled(
                     if lift.is_finite() {
-                        format!(" {lift:.1}x")
+                        // "0.96x", not a "1.0x" that contradicts its arrow
+                        if (lift * 10.0).round() == 10.0 && lift != 1.0 {
+                            format!(" {lift:.2}x")
+                        } else {
+                            format!(" {lift:.1}x")
+                        }
                     } else {
                         String::new()
                     },
