@@ -99,6 +99,120 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Shortens to at most `max` cells at a word boundary, with an ellipsis;
+/// a first word longer than `max` is cut (the only mid-word cut).
+pub fn abbreviate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for w in s.split_whitespace() {
+        let next = if out.is_empty() {
+            w.to_string()
+        } else {
+            format!("{out} {w}")
+        };
+        if width(&next) + 1 > max {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        return truncate(s, max);
+    }
+    out.push('…');
+    out
+}
+
+/// Shortens to at most `max` cells keeping the end (a path's file name):
+/// "…/sample_data/events.csv".
+pub fn abbreviate_start(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut w = 1;
+    for c in s.chars().rev() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > max {
+            break;
+        }
+        tail.push(c);
+        w += cw;
+    }
+    tail.reverse();
+    format!("…{}", tail.into_iter().collect::<String>())
+}
+
+/// Shortens a name to at most `max` cells keeping whole words from both ends
+/// ("Blue Hen…100 Bags"), so two names that share a start stay apart.
+pub fn abbreviate_middle(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let (mut head, mut tail) = (0usize, 0usize);
+    let fits = |h: usize, t: usize| {
+        let left = words[..h].join(" ");
+        let right = words[words.len() - t..].join(" ");
+        width(&left) + width(&right) < max
+    };
+    // the first word, then alternately one from the end and one from the start
+    loop {
+        let mut grew = false;
+        if head + tail < words.len()
+            && fits(head + 1, tail)
+            && (head <= tail || !fits(head, tail + 1))
+        {
+            head += 1;
+            grew = true;
+        } else if head + tail < words.len() && fits(head, tail + 1) {
+            tail += 1;
+            grew = true;
+        }
+        if !grew {
+            break;
+        }
+    }
+    if head == 0 {
+        return abbreviate(s, max);
+    }
+    let left = words[..head].join(" ");
+    let right = words[words.len() - tail..].join(" ");
+    format!("{left}…{right}")
+}
+
+/// Wraps text into lines of at most `max` cells at word boundaries (words
+/// longer than a line are cut); at most `lines` lines, the last abbreviated.
+pub fn wrap(s: &str, max: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let words: Vec<&str> = s.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        let next = if cur.is_empty() {
+            w.to_string()
+        } else {
+            format!("{cur} {w}")
+        };
+        if width(&next) <= max {
+            cur = next;
+            continue;
+        }
+        if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        if out.len() + 1 == lines {
+            out.push(abbreviate(&words[i..].join(" "), max));
+            return out;
+        }
+        cur = truncate(w, max);
+    }
+    if !cur.is_empty() && out.len() < lines {
+        out.push(cur);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +226,29 @@ mod tests {
         assert_eq!(sanitize("two\nlines\ttab"), "two lines tab");
         assert_eq!(sanitize("keep 日本 🎉"), "keep 日本 🎉");
         assert_eq!(sanitize("bidi\u{202e}evil"), "bidievil");
+    }
+
+    #[test]
+    fn abbreviations_keep_whole_words() {
+        let t = "Blue Hen Jasmine Green Tea 100 Bags";
+        assert_eq!(abbreviate(t, 20), "Blue Hen Jasmine…");
+        let m = abbreviate_middle(t, 20);
+        assert_eq!(m, "Blue Hen…100 Bags");
+        assert!(width(&m) <= 20);
+        assert_ne!(
+            abbreviate_middle("Blue Hen Jasmine Green Tea 20 Bags", 20),
+            m
+        );
+        assert_eq!(abbreviate("Supercalifragilistic", 8), "Superca…");
+        assert_eq!(
+            abbreviate_start("/a/b/sample/events.csv", 12),
+            "…/events.csv"
+        );
+        assert_eq!(
+            wrap("Loyal high spenders who buy often", 14, 2),
+            vec!["Loyal high", "spenders who…"]
+        );
+        assert_eq!(wrap("short", 14, 2), vec!["short"]);
     }
 
     #[test]

@@ -1,17 +1,21 @@
-//! Deterministic assignment of users to the control group or a variant.
+//! Deterministic assignment of a segment's users to the control group or a
+//! variant, with exact shares: of a segment of 340 users at 10% control,
+//! exactly 34 are held out (rounded to the nearest user), and the variants
+//! split the rest by their percentages the same way.
 //!
-//! The hash is FNV-1a (64 bit) over the seed and the user id, finished with the
-//! SplitMix64 mixer: stable across runs, machines and versions (it is written
-//! down here, not taken from `std`'s hasher), so re-exporting a campaign gives
-//! the same split. Control and variant draws use independent salts, so the
-//! variant shares hold among the non-control users.
+//! Each user gets a rank from FNV-1a (64 bit) over the seed and their id,
+//! finished with the SplitMix64 mixer: stable across runs, machines and
+//! versions (it is written down here, not taken from `std`'s hasher). The
+//! lowest control ranks are held out; the rest are ordered by an independent
+//! variant rank and cut by the variants' shares. The same data, seed and
+//! settings always give the same split; a user keeps their arm unless the
+//! segment's size moves the boundary past them.
 
 use serde::Serialize;
 
 /// Name recorded in manifests.
-pub const METHOD: &str = "fnv1a64+splitmix64, 10000 buckets";
+pub const METHOD: &str = "fnv1a64+splitmix64 rank, exact shares per segment";
 
-const BUCKETS: u64 = 10_000;
 const SALT_CONTROL: u64 = 0x636f_6e74_726f_6c00; // "control\0"
 const SALT_VARIANT: u64 = 0x7661_7269_616e_7400; // "variant\0"
 
@@ -42,63 +46,43 @@ pub fn hash64(seed: u64, data: &[u8]) -> u64 {
     mix(h)
 }
 
-fn bucket(seed: u64, salt: u64, user_id: &str) -> u64 {
-    hash64(seed ^ salt, user_id.as_bytes()) % BUCKETS
+/// Users held out of `n` at `control_percent` (nearest whole user).
+pub fn control_count(n: usize, control_percent: f64) -> usize {
+    ((n as f64) * control_percent.clamp(0.0, 100.0) / 100.0).round() as usize
 }
 
-/// Precomputed thresholds for one segment.
-#[derive(Debug, Clone)]
-pub struct Assigner {
-    seed: u64,
-    control: u64,
-    /// Cumulative upper bounds (in buckets) per variant.
-    cuts: Vec<u64>,
-}
-
-impl Assigner {
-    /// `splits` are percentages (they should add up to 100; a shortfall goes
-    /// to the last variant).
-    pub fn new(seed: u64, control_percent: f64, splits: &[u32]) -> Assigner {
-        let control = (control_percent.clamp(0.0, 100.0) * (BUCKETS as f64) / 100.0).round() as u64;
-        let total: u64 = splits.iter().map(|&s| u64::from(s)).sum::<u64>().max(1);
-        let mut acc = 0u64;
-        let mut cuts: Vec<u64> = splits
-            .iter()
-            .map(|&s| {
-                acc += u64::from(s);
-                acc * BUCKETS / total
-            })
-            .collect();
-        if let Some(last) = cuts.last_mut() {
-            *last = BUCKETS;
-        }
-        Assigner {
-            seed,
-            control,
-            cuts,
-        }
+/// Arms of one segment's users (in the order given), with exact shares:
+/// [`control_count`] users in control, the rest split by `splits`
+/// (percentages; a shortfall from 100 goes to the last variant).
+pub fn assign_segment(seed: u64, control_percent: f64, splits: &[u32], users: &[&str]) -> Vec<Arm> {
+    let n = users.len();
+    let mut arms = vec![Arm::Control; n];
+    if splits.is_empty() {
+        return arms;
     }
-
-    pub fn assign(&self, user_id: &str) -> Arm {
-        if bucket(self.seed, SALT_CONTROL, user_id) < self.control {
-            return Arm::Control;
+    let rank = |salt: u64, i: usize| (hash64(seed ^ salt, users[i].as_bytes()), users[i]);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_cached_key(|&i| rank(SALT_CONTROL, i));
+    let held = control_count(n, control_percent);
+    let mut rest: Vec<usize> = order[held..].to_vec();
+    rest.sort_by_cached_key(|&i| rank(SALT_VARIANT, i));
+    let m = rest.len();
+    let total: u64 = splits.iter().map(|&s| u64::from(s)).sum::<u64>().max(1);
+    let mut start = 0usize;
+    let mut acc = 0u64;
+    for (v, &s) in splits.iter().enumerate() {
+        acc += u64::from(s);
+        let end = if v + 1 == splits.len() {
+            m
+        } else {
+            ((m as f64) * (acc as f64) / (total as f64)).round() as usize
+        };
+        for &i in &rest[start.min(end)..end] {
+            arms[i] = Arm::Variant(v);
         }
-        if self.cuts.is_empty() {
-            return Arm::Control;
-        }
-        let b = bucket(self.seed, SALT_VARIANT, user_id);
-        let i = self
-            .cuts
-            .iter()
-            .position(|&c| b < c)
-            .unwrap_or(self.cuts.len() - 1);
-        Arm::Variant(i)
+        start = end.max(start);
     }
-}
-
-/// One-off assignment (see [`Assigner`] for many users).
-pub fn assign(seed: u64, user_id: &str, control_percent: f64, splits: &[u32]) -> Arm {
-    Assigner::new(seed, control_percent, splits).assign(user_id)
+    arms
 }
 
 #[cfg(test)]
@@ -115,10 +99,30 @@ mod tests {
     }
 
     #[test]
-    fn full_control_and_no_control() {
-        let all = Assigner::new(1, 100.0, &[100]);
-        assert_eq!(all.assign("x"), Arm::Control);
-        let none = Assigner::new(1, 0.0, &[100]);
-        assert_eq!(none.assign("x"), Arm::Variant(0));
+    fn shares_are_exact_per_segment() {
+        let ids: Vec<String> = (0..340).map(|i| format!("u{i}")).collect();
+        let users: Vec<&str> = ids.iter().map(String::as_str).collect();
+        for (pct, want) in [(5.0, 17), (10.0, 34), (15.0, 51), (0.0, 0), (100.0, 340)] {
+            let arms = assign_segment(9, pct, &[70, 30], &users);
+            let control = arms.iter().filter(|a| **a == Arm::Control).count();
+            assert_eq!(control, want, "{pct}%");
+            let a = arms.iter().filter(|a| **a == Arm::Variant(0)).count();
+            let rest = 340 - want;
+            assert_eq!(a, ((rest as f64) * 0.7).round() as usize, "{pct}%");
+        }
+        // the same input gives the same arms, in any order of the users
+        let arms = assign_segment(9, 10.0, &[50, 50], &users);
+        let mut rev = users.clone();
+        rev.reverse();
+        let mut back = assign_segment(9, 10.0, &[50, 50], &rev);
+        back.reverse();
+        assert_eq!(arms, back);
+        // a held-out user stays held out at a larger control share
+        let more = assign_segment(9, 20.0, &[50, 50], &users);
+        for (a, b) in arms.iter().zip(&more) {
+            if *a == Arm::Control {
+                assert_eq!(*b, Arm::Control);
+            }
+        }
     }
 }

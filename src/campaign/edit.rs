@@ -46,6 +46,12 @@ pub enum Edit {
     SetPlatform(Platform),
     /// The discount the campaign offers ("15%"), or none.
     SetDiscount(Option<String>),
+    /// When the pushes go out (and the quiet hours).
+    SetSchedule(super::schedule::Schedule),
+    /// The link template a push opens.
+    SetDeepLink(String),
+    /// Who is responsible for the campaign.
+    SetOwner(Option<String>),
 }
 
 /// What applying an edit did.
@@ -236,6 +242,27 @@ impl Edit {
                 let old = std::mem::replace(&mut c.discount, d);
                 Applied {
                     undo: vec![Edit::SetDiscount(old)],
+                    label: None,
+                }
+            }
+            Edit::SetSchedule(s) => {
+                let old = std::mem::replace(&mut c.schedule, s);
+                Applied {
+                    undo: vec![Edit::SetSchedule(old)],
+                    label: None,
+                }
+            }
+            Edit::SetDeepLink(l) => {
+                let old = std::mem::replace(&mut c.deep_link, l);
+                Applied {
+                    undo: vec![Edit::SetDeepLink(old)],
+                    label: None,
+                }
+            }
+            Edit::SetOwner(o) => {
+                let old = std::mem::replace(&mut c.owner, o);
+                Applied {
+                    undo: vec![Edit::SetOwner(old)],
                     label: None,
                 }
             }

@@ -1,7 +1,7 @@
 //! Per-user rows, derived from a campaign and a [`UserSource`]: who gets
 //! which variant (or nothing), with which products, text, link and time.
 
-use super::assign::{Arm, Assigner};
+use super::assign::{assign_segment, Arm};
 use super::model::{Campaign, Invalid};
 use super::render::{self, Fill, LinkFill, Template};
 use super::schedule::Resolved;
@@ -84,7 +84,6 @@ struct VariantPrep {
 
 struct SegmentPrep {
     index: usize,
-    assigner: Assigner,
     variants: Vec<VariantPrep>,
 }
 
@@ -94,6 +93,8 @@ pub struct Plan<'a> {
     pub source: &'a dyn UserSource,
     pub schedule: Resolved,
     segments: HashMap<usize, SegmentPrep>,
+    /// Every user's arm (None: their segment is not targeted).
+    arms: Vec<Option<Arm>>,
     deep_link: Template,
     web_link: Option<Template>,
     image: Option<Template>,
@@ -112,7 +113,6 @@ impl<'a> Plan<'a> {
         let schedule = c.schedule.resolve().map_err(|e| Invalid(vec![e]))?;
         let mut segments = HashMap::new();
         for (index, s) in c.segments.iter().enumerate() {
-            let splits: Vec<u32> = s.variants.iter().map(|v| v.split).collect();
             let mut variants = Vec::new();
             for v in &s.variants {
                 let title = parse(&v.title)?;
@@ -146,14 +146,30 @@ impl<'a> Plan<'a> {
                     categories,
                 });
             }
-            segments.insert(
-                s.id,
-                SegmentPrep {
-                    index,
-                    assigner: Assigner::new(c.seed, c.control_percent, &splits),
-                    variants,
-                },
-            );
+            segments.insert(s.id, SegmentPrep { index, variants });
+        }
+        // one assignment rule for every shell: exact shares per segment
+        let mut members: HashMap<usize, Vec<u32>> = HashMap::new();
+        for u in 0..source.n_users() as u32 {
+            let s = source.segment_of(u);
+            if segments.contains_key(&s) {
+                members.entry(s).or_default().push(u);
+            }
+        }
+        let mut arms = vec![None; source.n_users()];
+        for (s, users) in &members {
+            let plan = &c.segments[segments[s].index];
+            let splits: Vec<u32> = plan.variants.iter().map(|v| v.split).collect();
+            let ids: Vec<std::borrow::Cow<'_, str>> =
+                users.iter().map(|&u| source.user_id(u)).collect();
+            let refs: Vec<&str> = ids.iter().map(|x| x.as_ref()).collect();
+            for (&u, arm) in
+                users
+                    .iter()
+                    .zip(assign_segment(c.seed, c.control_percent, &splits, &refs))
+            {
+                arms[u as usize] = Some(arm);
+            }
         }
         let (send_at, send_timezone) = schedule.row_time();
         Ok(Plan {
@@ -161,6 +177,7 @@ impl<'a> Plan<'a> {
             source,
             schedule,
             segments,
+            arms,
             deep_link: parse(&c.deep_link)?,
             web_link: c.web_link.as_deref().map(parse).transpose()?,
             image: c.image.as_deref().map(parse).transpose()?,
@@ -174,11 +191,9 @@ impl<'a> Plan<'a> {
         self.segments.contains_key(&segment)
     }
 
-    /// Assignment of a user in a targeted segment.
-    pub fn arm(&self, segment: usize, user_id: &str) -> Option<Arm> {
-        self.segments
-            .get(&segment)
-            .map(|s| s.assigner.assign(user_id))
+    /// Assignment of a user (None: their segment is not targeted).
+    pub fn arm(&self, user: u32) -> Option<Arm> {
+        self.arms.get(user as usize).copied().flatten()
     }
 
     /// The row of a user of a targeted segment; None for other segments.
@@ -187,7 +202,7 @@ impl<'a> Plan<'a> {
         let prep = self.segments.get(&seg_id)?;
         let plan = &self.campaign.segments[prep.index];
         let user_id = self.source.user_id(user).into_owned();
-        let arm = prep.assigner.assign(&user_id);
+        let arm = self.arm(user)?;
         let mut row = Row {
             segment_id: seg_id,
             segment_name: plan.name.clone(),

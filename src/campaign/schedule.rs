@@ -179,19 +179,114 @@ impl Schedule {
     }
 }
 
+impl Schedule {
+    /// This schedule with the send time given in words: "now", an RFC 3339
+    /// time ("2026-11-03T18:30:00+01:00", everyone at once), or a time of day
+    /// in each user's zone ("18:30", "18:30 2026-11-03"). Checked.
+    pub fn with_send_text(&self, text: &str) -> Result<Schedule, String> {
+        let t = text.trim();
+        let mut s = Schedule {
+            at: None,
+            date: None,
+            time: None,
+            ..self.clone()
+        };
+        let words: Vec<&str> = t.split_whitespace().collect();
+        let bad = || {
+            format!(
+                "'{t}' is not a send time: type now, a time of day like 18:30 (each user's own zone, optionally with a date: 18:30 2026-11-03), or 2026-11-03T18:30:00+01:00"
+            )
+        };
+        // a word without ':' is not an attempt at a time: say what is accepted
+        let time_of = |w: &str| match parse_hhmm(w) {
+            Ok(_) => Ok(w.to_string()),
+            Err(e) if w.contains(':') => Err(e),
+            Err(_) => Err(bad()),
+        };
+        match words.as_slice() {
+            [] | ["now"] | ["immediately"] => s.mode = SendMode::Now,
+            [at] if at.contains('T') => {
+                parse_at(at)?;
+                s.mode = SendMode::At;
+                s.at = Some(at.to_string());
+            }
+            [time] => {
+                s.time = Some(time_of(time)?);
+                s.mode = SendMode::LocalTime;
+            }
+            [time, date] => {
+                s.time = Some(time_of(time)?);
+                parse_date(date)?;
+                s.mode = SendMode::LocalTime;
+                s.date = Some(date.to_string());
+            }
+            _ => return Err(bad()),
+        }
+        s.resolve()?;
+        Ok(s)
+    }
+
+    /// This schedule with quiet hours from "22:00-08:00" (empty: none).
+    pub fn with_quiet_text(&self, text: &str) -> Result<Schedule, String> {
+        let t = text.trim();
+        let mut s = self.clone();
+        s.quiet_hours = if t.is_empty() || t == "none" {
+            None
+        } else {
+            let (a, b) = t
+                .split_once(['-', '–'])
+                .ok_or_else(|| format!("'{t}': quiet hours are two times, like 22:00-08:00"))?;
+            parse_hhmm(a)?;
+            parse_hhmm(b)?;
+            Some(QuietHours {
+                start: a.trim().to_string(),
+                end: b.trim().to_string(),
+            })
+        };
+        s.resolve()?;
+        Ok(s)
+    }
+
+    /// The schedule in plain words: "immediately", "at 18:00 in each user's
+    /// time zone on 2026-11-03, never 22:00–08:00 (quiet hours)".
+    pub fn describe(&self) -> String {
+        let when = match self.mode {
+            SendMode::Now => "immediately".to_string(),
+            SendMode::At => match &self.at {
+                Some(at) => format!("at {at}"),
+                None => "at a time not set yet".into(),
+            },
+            SendMode::LocalTime => {
+                let t = self.time.as_deref().unwrap_or("a time not set yet");
+                match &self.date {
+                    Some(d) => format!("at {t} in each user's time zone on {d}"),
+                    None => format!("at {t} in each user's time zone"),
+                }
+            }
+        };
+        let quiet = self
+            .quiet_hours
+            .as_ref()
+            .map(|q| format!(", never {}–{} (quiet hours)", q.start, q.end))
+            .unwrap_or_default();
+        format!("{when}{quiet}")
+    }
+}
+
 impl Resolved {
-    /// Per-row send time and its time zone ("utc", "fixed" offset kept, or
-    /// "user_local"): `("2026-11-03T17:30:00Z", "utc")`.
+    /// Per-row send time and its time zone ("utc" or "user_local"):
+    /// `("2026-11-03T17:30:00Z", "utc")`; both empty to send immediately.
     pub fn row_time(&self) -> (String, &'static str) {
         match self.mode {
-            SendMode::Now => (String::new(), "immediate"),
+            // no send time and so no time zone: the service sends on receipt
+            SendMode::Now => (String::new(), ""),
             SendMode::At => match self.at {
                 Some(at) => (
                     at.with_timezone(&chrono::Utc)
                         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                     "utc",
                 ),
-                None => (String::new(), "immediate"),
+                None => (String::new(), ""),
             },
             SendMode::LocalTime => {
                 let t = self
@@ -259,6 +354,46 @@ mod tests {
             }),
             ..Schedule::default()
         }
+    }
+
+    #[test]
+    fn send_times_and_quiet_hours_from_words() {
+        let s = Schedule::default();
+        let l = s.with_send_text("18:30 2026-11-03").unwrap();
+        assert_eq!(
+            (l.mode.clone(), l.time.as_deref()),
+            (SendMode::LocalTime, Some("18:30"))
+        );
+        let a = s.with_send_text("2026-11-03T18:30:00+01:00").unwrap();
+        assert_eq!(a.mode, SendMode::At);
+        assert_eq!(a.with_send_text("now").unwrap().mode, SendMode::Now);
+        assert!(s
+            .with_send_text("tomorrow")
+            .unwrap_err()
+            .contains("not a send time"));
+        assert!(s.with_send_text("25:00").is_err());
+        let q = l.with_quiet_text("22:00-08:00").unwrap();
+        assert_eq!(
+            q.quiet_hours.as_ref().map(|q| q.end.as_str()),
+            Some("08:00")
+        );
+        assert_eq!(q.with_quiet_text("").unwrap().quiet_hours, None);
+        assert!(s.with_quiet_text("late").is_err());
+    }
+
+    #[test]
+    fn schedules_read_as_words() {
+        assert_eq!(Schedule::default().describe(), "immediately");
+        assert_eq!(
+            local("18:00", Some(("22:00", "08:00"))).describe(),
+            "at 18:00 in each user's time zone on 2026-11-03, never 22:00–08:00 (quiet hours)"
+        );
+        let now = Schedule::default().resolve().unwrap();
+        assert_eq!(
+            now.row_time(),
+            (String::new(), ""),
+            "no 'immediate' time zone"
+        );
     }
 
     #[test]

@@ -266,9 +266,8 @@ pub fn run(cmd: CampaignCmd, ctx: &Context) -> Result<()> {
 /// A readable summary of a campaign.
 fn describe(c: &crate::campaign::Campaign) -> String {
     let clean = |s: &str| crate::text::sanitize(s);
-    let mut s =
-        format!(
-        "{} ({})\nowner {}  platform {}  control {}%  updated {} (revision {})\nschedule {:?}\n",
+    let mut s = format!(
+        "{} ({})\nowner {}  platform {}  control {}%  updated {} (revision {})\nsends {}\n",
         clean(&c.name),
         c.id,
         c.owner.as_deref().map(clean).unwrap_or_else(|| "-".into()),
@@ -276,16 +275,26 @@ fn describe(c: &crate::campaign::Campaign) -> String {
         c.control_percent,
         c.updated,
         c.revision,
-        c.schedule.resolve().map(|r| r.row_time()).unwrap_or_else(|e| (e, ""))
+        match c.schedule.resolve() {
+            Ok(r) => match r.note {
+                Some(n) => format!("{} ({n})", c.schedule.describe()),
+                None => c.schedule.describe(),
+            },
+            Err(e) => format!("{} (cannot be used: {e})", c.schedule.describe()),
+        }
     );
     for seg in &c.segments {
         s.push_str(&format!("\nsegment {} {}\n", seg.id, clean(&seg.name)));
         for v in &seg.variants {
             s.push_str(&format!(
-                "  {} {:>3}%  critic {:.2}  {}\n         {}\n",
+                "  {} {:>3}%  critic {}  {}\n         {}\n",
                 v.label,
                 v.split,
-                v.critic_score,
+                if v.critic_score.is_finite() {
+                    format!("{:.2}", v.critic_score)
+                } else {
+                    "- (edited by hand)".into()
+                },
                 clean(&v.title),
                 clean(&v.body)
             ));

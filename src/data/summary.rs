@@ -18,6 +18,66 @@ pub struct Funnel {
     pub view_to_purchase: f64,
 }
 
+impl Funnel {
+    /// The stages this data has, in funnel order, with the users at each
+    /// (a stage with no user has no events of its type in the data).
+    pub fn stages(&self) -> Vec<(&'static str, usize)> {
+        [
+            ("viewed", self.users_viewed),
+            ("carted", self.users_carted),
+            ("bought", self.users_purchased),
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .collect()
+    }
+
+    /// Conversion between consecutive stages the data has.
+    pub fn steps(&self) -> Vec<(&'static str, f64)> {
+        let has = |n: usize| n > 0;
+        let (v, c, p) = (
+            has(self.users_viewed),
+            has(self.users_carted),
+            has(self.users_purchased),
+        );
+        let mut out = Vec::new();
+        if v && c {
+            out.push(("view→cart", self.view_to_cart));
+        }
+        if c && p {
+            out.push(("cart→buy", self.cart_to_purchase));
+        }
+        if v && p && !c {
+            out.push(("view→buy", self.view_to_purchase));
+        }
+        out
+    }
+
+    /// What the data lacks for a full funnel, in words (None: nothing).
+    pub fn missing_note(&self) -> Option<String> {
+        let missing: Vec<&str> = [
+            ("view", self.users_viewed),
+            ("cart", self.users_carted),
+            ("purchase", self.users_purchased),
+        ]
+        .iter()
+        .filter(|(_, n)| *n == 0)
+        .map(|(k, _)| *k)
+        .collect();
+        match missing.len() {
+            0 => None,
+            _ if self.stages().len() < 2 => Some(format!(
+                "no {} events in this data, so no funnel",
+                missing.join(" or ")
+            )),
+            _ => Some(format!(
+                "no {} events in this data: that stage is left out",
+                missing.join(" or ")
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Distribution {
     pub min: f64,
@@ -263,14 +323,24 @@ impl Summary {
             let _ = writeln!(o, "revenue       {r:.2}");
         }
         let f = &self.funnel;
+        let stages: Vec<String> = f.stages().iter().map(|(k, n)| format!("{k} {n}")).collect();
+        let steps: Vec<String> = f
+            .steps()
+            .iter()
+            .map(|(k, x)| format!("{} {:.1}%", k.replace('→', "->"), x * 100.0))
+            .collect();
         let _ = writeln!(
             o,
-            "funnel        viewed {} -> carted {} -> purchased {} users; view->cart {:.1}%, cart->purchase {:.1}%",
-            f.users_viewed,
-            f.users_carted,
-            f.users_purchased,
-            f.view_to_cart * 100.0,
-            f.cart_to_purchase * 100.0
+            "funnel        {} users{}{}",
+            stages.join(" -> "),
+            if steps.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", steps.join(", "))
+            },
+            f.missing_note()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
         );
         let d = &self.events_per_user;
         let _ = writeln!(

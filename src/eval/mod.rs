@@ -13,13 +13,13 @@ mod report;
 pub mod split;
 
 pub use files::{dataset_from_files, split_from_files, write_split};
-pub use report::{EvalReport, MethodMetrics, SegmentMetrics};
+pub use report::{EvalReport, MethodMetrics, SegmentMetrics, Unavailable};
 pub use split::{last_split, random_split, time_split, Split, SplitKind};
 
 use crate::data::{Dataset, EventKind};
 use crate::error::{Error, Result};
 use crate::jobs::JobCtx;
-use crate::recommend::{kind_bit, Interactions, Method, Models, RecConfig};
+use crate::recommend::{kind_bit, CfModel, Interactions, Method, Models, RecConfig};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -118,6 +118,19 @@ struct UserResult {
     recs: Vec<u32>,
 }
 
+/// A split with the models fitted on its training part: everything needed to
+/// score a method again (the hybrid at another weight) without refitting.
+pub struct Prepared {
+    name: String,
+    k: usize,
+    users: Vec<u32>,
+    relevant: Vec<Vec<u32>>,
+    n_train_users: usize,
+    pub models: Models,
+    /// Methods that were not fitted, each with why (shown with the report).
+    pub unavailable: Vec<(Method, String)>,
+}
+
 /// Fits on `split.train` and evaluates on `split.test`.
 pub fn evaluate_split(
     ds: &Dataset,
@@ -127,6 +140,38 @@ pub fn evaluate_split(
     segments: Option<(&[usize], &[String])>,
 ) -> Result<EvalReport> {
     let started = Instant::now();
+    let prep = prepare(ds, split, cfg, ctx)?;
+    let methods: Vec<Method> = match &cfg.methods {
+        Some(ms) => prep
+            .models
+            .methods()
+            .into_iter()
+            .filter(|m| ms.contains(m))
+            .collect(),
+        None => prep.models.methods(),
+    };
+    let mut report = prep.score(&methods, ctx, segments, None)?;
+    report.evaluate_seconds = started.elapsed().as_secs_f64();
+    ctx.progress(1.0, "evaluation done");
+    Ok(report)
+}
+
+/// Evaluates every method the data allows, keeping the fitted models so the
+/// hybrid can be scored again at another blend ([`Prepared::score`]).
+pub fn evaluate_prepared(
+    ds: &Dataset,
+    cfg: &EvalConfig,
+    ctx: &JobCtx,
+) -> Result<(EvalReport, Prepared)> {
+    let started = Instant::now();
+    let prep = prepare(ds, make_split(ds, cfg), cfg, ctx)?;
+    let mut report = prep.score(&prep.models.methods(), ctx, None, None)?;
+    report.evaluate_seconds = started.elapsed().as_secs_f64();
+    Ok((report, prep))
+}
+
+/// Splits relevance and fits the models on the training part.
+pub fn prepare(ds: &Dataset, split: Split, cfg: &EvalConfig, ctx: &JobCtx) -> Result<Prepared> {
     let k = cfg.k.max(1);
     let Split {
         name,
@@ -167,76 +212,105 @@ pub fn evaluate_split(
         .filter(|&u| !train.items(u).is_empty())
         .count();
     let models = Models::fit_interactions(ds, train, &cfg.rec, ctx)?;
-    let methods: Vec<Method> = match &cfg.methods {
-        Some(ms) => models
-            .methods()
-            .into_iter()
-            .filter(|m| ms.contains(m))
-            .collect(),
-        None => models.methods(),
-    };
-    let content_sim = models.content.has_features();
-    let sim = |a: u32, b: u32| -> f32 {
-        if content_sim {
-            models.content.similarity(a, b)
-        } else {
-            // no catalogue features: cosine of the ALS item factors
-            let f = models.als.factors;
-            let (x, y) = (
-                &models.als.item_factors[a as usize * f..][..f],
-                &models.als.item_factors[b as usize * f..][..f],
-            );
-            let d = crate::recommend::csr::dot;
-            d(x, y) / (d(x, x).sqrt() * d(y, y).sqrt() + 1e-9)
+    let unavailable = models.unavailable();
+    Ok(Prepared {
+        name,
+        k,
+        users,
+        relevant,
+        n_train_users,
+        models,
+        unavailable,
+    })
+}
+
+impl Prepared {
+    /// Scores `methods`; the hybrid at `hybrid` (weight, CF model) when
+    /// given, else at the settings it was fitted with.
+    pub fn score(
+        &self,
+        methods: &[Method],
+        ctx: &JobCtx,
+        segments: Option<(&[usize], &[String])>,
+        hybrid: Option<(f32, CfModel)>,
+    ) -> Result<EvalReport> {
+        let (models, users, k) = (&self.models, &self.users, self.k);
+        let content_sim = models.content.has_features();
+        let sim = |a: u32, b: u32| -> f32 {
+            if content_sim {
+                models.content.similarity(a, b)
+            } else {
+                // no catalogue features: cosine of the ALS item factors
+                let f = models.als.factors;
+                let (x, y) = (
+                    &models.als.item_factors[a as usize * f..][..f],
+                    &models.als.item_factors[b as usize * f..][..f],
+                );
+                let d = crate::recommend::csr::dot;
+                d(x, y) / (d(x, x).sqrt() * d(y, y).sqrt() + 1e-9)
+            }
+        };
+        let mut report = EvalReport::new(k, &self.name, users.len());
+        report.unavailable = self
+            .unavailable
+            .iter()
+            .map(|(m, why)| report::Unavailable {
+                method: m.name().to_string(),
+                reason: why.clone(),
+            })
+            .collect();
+        let mut groups =
+            segments.map(|(labels, names)| (labels, names, report::SegmentAcc::new(names.len())));
+        for (mi, &m) in methods.iter().enumerate() {
+            let rec = match (m, hybrid) {
+                (Method::Hybrid, Some((w, cf))) => models.hybrid(w, cf),
+                _ => models.recommender(m),
+            };
+            let rec = rec.as_ref();
+            let mut results: Vec<UserResult> = Vec::with_capacity(users.len());
+            for (ci, chunk) in users.chunks(4096).enumerate() {
+                ctx.check()?;
+                let done =
+                    (mi as f64 + ci as f64 * 4096.0 / users.len() as f64) / methods.len() as f64;
+                ctx.progress(done, &format!("evaluating {}", m.name()));
+                let part: Vec<UserResult> = chunk
+                    .par_iter()
+                    .map_init(Vec::new, |buf, &u| {
+                        let recs: Vec<u32> = models
+                            .rank(rec, &models.query(u), k, buf)
+                            .into_iter()
+                            .map(|x| x.0)
+                            .collect();
+                        UserResult {
+                            user: u,
+                            m: metrics::user_metrics(&recs, &self.relevant[u as usize], k),
+                            diversity: metrics::intra_list_diversity(&recs, sim),
+                            novelty: metrics::novelty(
+                                &recs,
+                                &models.popularity.users,
+                                self.n_train_users,
+                            ),
+                            popularity_bias: metrics::popularity_bias(
+                                &recs,
+                                &models.popularity.percentile,
+                            ),
+                            recs,
+                        }
+                    })
+                    .collect();
+                results.extend(part);
+            }
+            let fit = models.fit_seconds(m);
+            report
+                .methods
+                .push(report::aggregate(m, results.iter(), models.n_items(), fit));
+            if let Some((labels, names, acc)) = groups.as_mut() {
+                acc.add(m, &results, labels, names, models.n_items(), fit);
+            }
         }
-    };
-    let mut report = EvalReport::new(k, &name, users.len());
-    let groups =
-        segments.map(|(labels, names)| (labels, names, report::SegmentAcc::new(names.len())));
-    let mut groups = groups;
-    for (mi, &m) in methods.iter().enumerate() {
-        let rec = models.recommender(m);
-        let rec = rec.as_ref();
-        let mut results: Vec<UserResult> = Vec::with_capacity(users.len());
-        for (ci, chunk) in users.chunks(4096).enumerate() {
-            ctx.check()?;
-            let done = (mi as f64 + ci as f64 * 4096.0 / users.len() as f64) / methods.len() as f64;
-            ctx.progress(done, &format!("evaluating {}", m.name()));
-            let part: Vec<UserResult> = chunk
-                .par_iter()
-                .map_init(Vec::new, |buf, &u| {
-                    let recs: Vec<u32> = models
-                        .rank(rec, &models.query(u), k, buf)
-                        .into_iter()
-                        .map(|x| x.0)
-                        .collect();
-                    UserResult {
-                        user: u,
-                        m: metrics::user_metrics(&recs, &relevant[u as usize], k),
-                        diversity: metrics::intra_list_diversity(&recs, sim),
-                        novelty: metrics::novelty(&recs, &models.popularity.users, n_train_users),
-                        popularity_bias: metrics::popularity_bias(
-                            &recs,
-                            &models.popularity.percentile,
-                        ),
-                        recs,
-                    }
-                })
-                .collect();
-            results.extend(part);
+        if let Some((_, _, acc)) = groups {
+            report.segments = acc.finish();
         }
-        let fit = models.fit_seconds(m);
-        report
-            .methods
-            .push(report::aggregate(m, results.iter(), models.n_items(), fit));
-        if let Some((labels, names, acc)) = groups.as_mut() {
-            acc.add(m, &results, labels, names, models.n_items(), fit);
-        }
+        Ok(report)
     }
-    if let Some((_, _, acc)) = groups {
-        report.segments = acc.finish();
-    }
-    report.evaluate_seconds = started.elapsed().as_secs_f64();
-    ctx.progress(1.0, "evaluation done");
-    Ok(report)
 }

@@ -34,6 +34,13 @@ pub struct SegmentMetrics {
     pub methods: Vec<MethodMetrics>,
 }
 
+/// A method left out of the report, and why (what it needs that the data lacks).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unavailable {
+    pub method: String,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvalReport {
     pub k: usize,
@@ -43,6 +50,9 @@ pub struct EvalReport {
     pub methods: Vec<MethodMetrics>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub segments: Vec<SegmentMetrics>,
+    /// Methods not evaluated on this data, each with why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unavailable: Vec<Unavailable>,
     /// Split, fit and evaluation time.
     pub evaluate_seconds: f64,
 }
@@ -55,6 +65,7 @@ impl EvalReport {
             users,
             methods: Vec::new(),
             segments: Vec::new(),
+            unavailable: Vec::new(),
             evaluate_seconds: 0.0,
         }
     }
@@ -208,6 +219,9 @@ impl fmt::Display for EvalReport {
             self.split, self.k, self.users, self.evaluate_seconds
         )?;
         table(f, &self.methods)?;
+        for u in &self.unavailable {
+            writeln!(f, "{}: {}", u.method, u.reason)?;
+        }
         for s in &self.segments {
             writeln!(
                 f,

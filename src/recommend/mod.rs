@@ -71,6 +71,18 @@ impl Method {
     }
 
     /// Human title.
+    /// Short name for people (tables, status lines).
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Popularity => "popularity",
+            Method::Content => "content",
+            Method::ItemKnn => "item-kNN",
+            Method::Als => "ALS",
+            Method::Ease => "EASE",
+            Method::Hybrid => "hybrid",
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Method::Popularity => "Popularity (baseline)",

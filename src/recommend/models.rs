@@ -119,10 +119,35 @@ impl Models {
     }
 
     /// The methods that were fitted (EASE is skipped on large catalogues).
+    /// The methods these models can rank with (see [`Models::unavailable`]).
     pub fn methods(&self) -> Vec<Method> {
         Method::ALL
             .into_iter()
-            .filter(|m| *m != Method::Ease || self.ease.is_some())
+            .filter(|m| self.missing(*m).is_none())
+            .collect()
+    }
+
+    /// Why a method cannot rank on this data (None: it can).
+    pub fn missing(&self, m: Method) -> Option<String> {
+        match m {
+            Method::Content if !self.content.has_features() => Some(
+                "needs a catalogue with titles, categories or brands; none was loaded with this data, so it is not shown (it would only repeat popularity)"
+                    .into(),
+            ),
+            Method::Ease if self.ease.is_none() => Some(format!(
+                "not fitted: the catalogue has {} items and EASE's item-by-item matrix is limited to {}",
+                self.n_items(),
+                self.config.ease.max_items
+            )),
+            _ => None,
+        }
+    }
+
+    /// Methods left out, each with why.
+    pub fn unavailable(&self) -> Vec<(Method, String)> {
+        Method::ALL
+            .into_iter()
+            .filter_map(|m| self.missing(m).map(|why| (m, why)))
             .collect()
     }
 
@@ -155,21 +180,30 @@ impl Models {
                 Some(e) => Box::new(e),
                 None => Box::new(&self.item_knn),
             },
-            Method::Hybrid => Box::new(Hybrid {
-                content: &self.content,
-                cf: self.cf(),
-                popularity: &self.popularity,
-                weight: self.config.hybrid_weight,
-                blend: self.config.blend,
-                cold_user_threshold: self.config.cold_user_threshold,
-                cold_popularity_weight: self.config.cold_popularity_weight,
-                cold_item_weight: self.config.cold_item_weight,
-            }),
+            Method::Hybrid => self.hybrid(self.config.hybrid_weight, self.config.cf_model),
         }
     }
 
+    /// The hybrid at a given blend (the fitted models unchanged).
+    pub fn hybrid(&self, weight: f32, cf_model: CfModel) -> Box<dyn Recommender + '_> {
+        Box::new(Hybrid {
+            content: &self.content,
+            cf: self.cf_for(cf_model),
+            popularity: &self.popularity,
+            weight: weight.clamp(0.0, 1.0),
+            blend: self.config.blend,
+            cold_user_threshold: self.config.cold_user_threshold,
+            cold_popularity_weight: self.config.cold_popularity_weight,
+            cold_item_weight: self.config.cold_item_weight,
+        })
+    }
+
     pub(super) fn cf(&self) -> &dyn Recommender {
-        match (self.config.cf_model, &self.ease) {
+        self.cf_for(self.config.cf_model)
+    }
+
+    fn cf_for(&self, cf_model: CfModel) -> &dyn Recommender {
+        match (cf_model, &self.ease) {
             (CfModel::ItemKnn, _) | (CfModel::Ease, None) => &self.item_knn,
             (CfModel::Als, _) => &self.als,
             (CfModel::Ease, Some(e)) => e,

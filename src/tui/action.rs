@@ -37,6 +37,8 @@ actions! {
     Screen5 => "screen_5",
     Up => "up",
     Down => "down",
+    Left => "left",
+    Right => "right",
     PageUp => "page_up",
     PageDown => "page_down",
     Top => "top",
@@ -75,6 +77,10 @@ actions! {
     SwitchCampaign => "open_campaign",
     DuplicateCampaign => "duplicate_campaign",
     DeleteCampaign => "delete_campaign",
+    SetSchedule => "set_send_time",
+    SetQuietHours => "set_quiet_hours",
+    SetDeepLink => "set_deep_link",
+    SetOwner => "set_owner",
 }
 
 impl Action {

@@ -322,7 +322,8 @@ impl App {
                 screens::compare::on_fitted(self, *m);
                 self.screen_changed();
             }
-            JobOutput::Evaluated(r) => self.compare.report = Some(*r),
+            JobOutput::Evaluated(r, prep) => screens::compare::on_evaluated(self, *r, prep),
+            JobOutput::Rescored(m, at) => screens::compare::on_rescored(self, *m, at),
             JobOutput::Generated {
                 generator,
                 variants,
@@ -340,7 +341,7 @@ impl App {
             JobKind::Load => self.data = DataState::Failed(e.to_string()),
             JobKind::Segment => self.segments.error = Some(e.to_string()),
             JobKind::Fit => self.compare.error = Some(e.to_string()),
-            JobKind::Evaluate => self.compare.eval_error = Some(e.to_string()),
+            JobKind::Evaluate | JobKind::Rescore => self.compare.eval_error = Some(e.to_string()),
             JobKind::Generate => {
                 self.copy.pending = None;
                 self.copy.error = Some(e.to_string());
@@ -403,10 +404,10 @@ impl App {
         match action {
             Action::Quit => self.should_quit = true,
             Action::Help => {
-                self.overlay = if self.overlay == Overlay::Help {
+                self.overlay = if matches!(self.overlay, Overlay::Help { .. }) {
                     Overlay::None
                 } else {
-                    Overlay::Help
+                    Overlay::Help { scroll: 0 }
                 }
             }
             Action::Palette => {
@@ -449,8 +450,22 @@ impl App {
         }
     }
 
+    /// Runs an action of a screen (switching to it first) or a global one.
+    pub fn run_in_scope(&mut self, scope: Scope, action: Action) {
+        if scope != Scope::Global && scope != self.scope() {
+            if let Some(i) = self.screens.iter().position(|s| s.scope() == scope) {
+                self.go_to(i);
+            }
+        }
+        self.update(action);
+    }
+
     /// Switches screen; the next screen picks up the current selections.
     pub fn go_to(&mut self, i: usize) {
+        if i != self.current {
+            // a message belongs to the screen it was said on
+            self.status = None;
+        }
         self.current = i;
         self.screen_changed();
     }

@@ -2,9 +2,9 @@
 
 use crate::campaign::export::ExportReport;
 use crate::copy::{Generator, Variant};
-use crate::eval::EvalReport;
+use crate::eval::{EvalReport, MethodMetrics, Prepared};
 use crate::jobs::JobHandle;
-use crate::recommend::Models;
+use crate::recommend::{CfModel, Models};
 use crate::segment::Segmentation;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,6 +15,8 @@ pub enum JobKind {
     Segment,
     Fit,
     Evaluate,
+    /// Scoring the hybrid again at a new blend.
+    Rescore,
     Generate,
     Export,
 }
@@ -26,6 +28,7 @@ impl JobKind {
             JobKind::Segment => "clustering",
             JobKind::Fit => "fitting",
             JobKind::Evaluate => "evaluating",
+            JobKind::Rescore => "scoring the hybrid",
             JobKind::Generate => "writing copy",
             JobKind::Export => "exporting",
         }
@@ -37,7 +40,10 @@ pub enum JobOutput {
     Loaded(Box<crate::workbench::Data>),
     Segmented(Box<Segmentation>),
     Fitted(Box<Models>),
-    Evaluated(Box<EvalReport>),
+    /// The report, and the fitted split it came from (to rescore the hybrid).
+    Evaluated(Box<EvalReport>, Arc<Prepared>),
+    /// The hybrid's metrics at a blend (weight, CF model).
+    Rescored(Box<MethodMetrics>, (f32, CfModel)),
     Generated {
         generator: Arc<Generator>,
         variants: Vec<Variant>,

@@ -75,6 +75,8 @@ const DEFAULT: &[Row] = &[
     (Scope::Global, &["5"], Action::Screen5, "go to screen 5", None),
     (Scope::Global, &["up", "k"], Action::Up, "move up", None),
     (Scope::Global, &["down", "j"], Action::Down, "move down", None),
+    (Scope::Global, &["left", "h"], Action::Left, "move left (Compare: previous column)", None),
+    (Scope::Global, &["right", "l"], Action::Right, "move right (Compare: next column)", None),
     (Scope::Global, &["pageup", "ctrl-u"], Action::PageUp, "page up", None),
     (Scope::Global, &["pagedown", "ctrl-d"], Action::PageDown, "page down", None),
     (Scope::Global, &["home", "g"], Action::Top, "go to top", None),
@@ -110,6 +112,10 @@ const DEFAULT: &[Row] = &[
     (Scope::Campaign, &["c"], Action::SwitchCampaign, "open another campaign of this data, or start a new one", Some("campaigns")),
     (Scope::Campaign, &["C"], Action::DuplicateCampaign, "duplicate this campaign and open the copy", None),
     (Scope::Campaign, &["D"], Action::DeleteCampaign, "delete this campaign (asks for its name)", None),
+    (Scope::Campaign, &["s"], Action::SetSchedule, "set when the pushes go out (now, a time, or a time in each user's zone)", Some("send time")),
+    (Scope::Campaign, &["z"], Action::SetQuietHours, "set quiet hours when no push goes out", None),
+    (Scope::Campaign, &["L"], Action::SetDeepLink, "set the link a push opens", None),
+    (Scope::Campaign, &["O"], Action::SetOwner, "set who owns the campaign", None),
 ];
 
 #[derive(Debug, Clone)]
@@ -267,37 +273,61 @@ impl Keymap {
                 named.push((scope, action, parsed, name.clone()));
             }
         }
+        // Conflicts: of two bindings in this file, the one written first keeps
+        // the key; a binding of the file takes the key from a default one.
+        // Every key ends with exactly one binding where it applies.
+        named.sort_by_key(|(_, _, _, name)| line_of(text, name).unwrap_or(usize::MAX));
+        let clash = |a: Scope, b: Scope| a == b || a == Scope::Global || b == Scope::Global;
         let mut warnings = Vec::new();
-        for (scope, action, keys, _) in &named {
+        let mut claimed: Vec<(Scope, Key, String)> = Vec::new();
+        for (scope, action, keys, name) in &named {
+            let mut kept = Vec::new();
+            for key in keys {
+                if let Some((_, _, owner)) = claimed
+                    .iter()
+                    .find(|(s, k, _)| k == key && clash(*s, *scope))
+                {
+                    warnings.push(format!(
+                        "{file}: key '{}' is bound to both '{owner}' and '{name}'; '{owner}' (written first) keeps it",
+                        key.label()
+                    ));
+                    continue;
+                }
+                claimed.push((*scope, *key, name.clone()));
+                kept.push(*key);
+            }
+            if kept.is_empty() {
+                warnings.push(format!(
+                    "{file}: '{name}' has no key left; run it from the command palette (:)"
+                ));
+            }
             if let Some(b) = map
                 .bindings
                 .iter_mut()
                 .find(|b| b.scope == *scope && b.action == *action)
             {
-                b.keys = keys.clone();
+                b.keys = kept;
             }
         }
-        // conflicts: the user's binding keeps the key, the other loses it
-        for (scope, action, keys, name) in &named {
-            for key in keys {
-                for b in map.bindings.iter_mut() {
-                    let clash_scope =
-                        b.scope == *scope || (*scope == Scope::Global || b.scope == Scope::Global);
-                    if b.action != *action && clash_scope && b.keys.contains(key) {
-                        let user_named = named
-                            .iter()
-                            .any(|(s, a, _, _)| *s == b.scope && *a == b.action);
-                        warnings.push(format!(
-                            "{file}: key '{}' is bound to both '{name}' and '{}'{}; '{name}' keeps it",
-                            key.label(),
-                            b.action.name(),
-                            if user_named { " (both in this file)" } else { "" }
-                        ));
-                        if !user_named || b.scope != *scope {
-                            b.keys.retain(|k| k != key);
-                        }
-                    }
+        for (scope, key, name) in &claimed {
+            for b in map.bindings.iter_mut() {
+                let user_named = named
+                    .iter()
+                    .any(|(s, a, _, _)| *s == b.scope && *a == b.action);
+                if user_named || !clash(b.scope, *scope) || !b.keys.contains(key) {
+                    continue;
                 }
+                b.keys.retain(|k| k != key);
+                warnings.push(format!(
+                    "{file}: key '{}' now runs '{name}', no longer '{}'{}",
+                    key.label(),
+                    b.action.name(),
+                    if b.keys.is_empty() {
+                        " (which has no key left; run it from the command palette, :)"
+                    } else {
+                        ""
+                    }
+                ));
             }
         }
         warnings.dedup();

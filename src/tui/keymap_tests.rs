@@ -108,3 +108,34 @@ fn bad_files_name_the_line() {
     let e = Keymap::from_toml("[global\n", "k.toml").unwrap_err();
     assert!(e.to_string().contains("line 1"), "{e}");
 }
+
+#[test]
+fn a_conflict_leaves_exactly_one_working_binding() {
+    let text = "[global]\nquit = [\"x\"]\n[copy]\napprove = \"x\"\nreject = \"x\"\n";
+    let (km, warnings) = Keymap::from_toml(text, "k.toml").unwrap();
+    let x = Key::parse("x").unwrap();
+    // the binding written first keeps the key, on every screen
+    for scope in Scope::ALL {
+        assert_eq!(km.action_for(scope, x), Some(Action::Quit), "{scope:?}");
+        let holders: Vec<Action> = km
+            .for_scope(scope)
+            .filter(|b| b.keys.contains(&x))
+            .map(|b| b.action)
+            .collect();
+        assert_eq!(holders, vec![Action::Quit], "{scope:?}");
+    }
+    let all = warnings.join("\n");
+    assert!(all.contains("'quit' (written first) keeps it"), "{all}");
+    assert!(all.contains("'approve' has no key left"), "{all}");
+    assert!(all.contains("'reject' has no key left"), "{all}");
+    assert!(!all.contains("'approve' keeps"), "{all}");
+}
+
+#[test]
+fn two_screen_bindings_of_one_key_keep_the_first() {
+    let text = "[copy]\nreject = \"z\"\napprove = \"z\"\n";
+    let (km, _) = Keymap::from_toml(text, "k.toml").unwrap();
+    let z = Key::parse("z").unwrap();
+    assert_eq!(km.action_for(Scope::Copy, z), Some(Action::Reject));
+    assert!(km.keys_for(Action::Approve).is_empty());
+}

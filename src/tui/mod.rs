@@ -4,6 +4,7 @@
 pub mod action;
 pub mod app;
 pub mod bench;
+pub mod glossary;
 pub mod input;
 pub mod jobs;
 pub mod key;

@@ -28,6 +28,10 @@ pub enum PromptKind {
     PickUser,
     /// The campaign's discount in percent (empty: none).
     SetDiscount,
+    SendTime,
+    QuietHours,
+    DeepLink,
+    Owner,
 }
 
 impl PromptKind {
@@ -44,6 +48,10 @@ impl PromptKind {
             PromptKind::DeleteCampaign => "Type the campaign's name to delete it",
             PromptKind::PickUser => "User id (type to search)",
             PromptKind::SetDiscount => "Discount in percent the offer backs (empty: none)",
+            PromptKind::SendTime => "Send: now, 18:30 (each user's zone), 18:30 2026-11-03, or 2026-11-03T18:30:00+01:00",
+            PromptKind::QuietHours => "Quiet hours, like 22:00-08:00 (empty: none)",
+            PromptKind::DeepLink => "Link a push opens, like myshop://product/{item_id} or https://…",
+            PromptKind::Owner => "Campaign owner (empty: none)",
         }
     }
     pub fn completes_paths(&self) -> bool {
@@ -57,7 +65,10 @@ impl PromptKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help,
+    /// The help page, scrolled down by `scroll` lines.
+    Help {
+        scroll: usize,
+    },
     Palette {
         input: LineInput,
         selected: usize,
@@ -85,29 +96,44 @@ impl Overlay {
     }
 }
 
-/// Palette entries for a screen, filtered by the query (name or description).
-pub fn palette_entries(
-    km: &Keymap,
-    scope: Scope,
-    query: &str,
-) -> Vec<(Action, String, &'static str)> {
+/// A command palette entry: an action of some screen (or global).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub scope: Scope,
+    pub action: Action,
+    pub keys: String,
+    pub desc: &'static str,
+}
+
+/// Palette entries of every screen, the current screen's and the global ones
+/// first, filtered by the query (action name, description or screen name).
+/// Running an entry of another screen switches to that screen first.
+pub fn palette_entries(km: &Keymap, scope: Scope, query: &str) -> Vec<Entry> {
     let q = query.to_lowercase();
     let mut seen = std::collections::HashSet::new();
-    km.for_scope(scope)
-        .filter(|b| seen.insert(b.action))
+    let here = km.for_scope(scope);
+    let elsewhere = Scope::ALL
+        .into_iter()
+        .filter(move |s| *s != scope && *s != Scope::Global)
+        .flat_map(move |s| km.bindings.iter().filter(move |b| b.scope == s));
+    here.chain(elsewhere)
+        .filter(|b| seen.insert((b.scope, b.action)))
         .filter(|b| {
-            q.is_empty() || b.action.name().contains(&q) || b.desc.to_lowercase().contains(&q)
+            q.is_empty()
+                || b.action.name().contains(&q)
+                || b.desc.to_lowercase().contains(&q)
+                || (b.scope != Scope::Global && b.scope.name().contains(&q))
         })
-        .map(|b| {
-            (
-                b.action,
-                b.keys
-                    .iter()
-                    .map(|k| k.label())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                b.desc,
-            )
+        .map(|b| Entry {
+            scope: b.scope,
+            action: b.action,
+            keys: b
+                .keys
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join(" "),
+            desc: b.desc,
         })
         .collect()
 }

@@ -10,18 +10,33 @@ pub fn handle(app: &mut App, key: Key) {
     let overlay = std::mem::replace(&mut app.overlay, Overlay::None);
     app.overlay = match overlay {
         Overlay::None => Overlay::None,
-        Overlay::Help => {
-            // any navigation key closes help; the help key toggles it
+        Overlay::Help { scroll } => {
+            // navigation keys scroll; the help key, esc or back close it
+            use super::action::Action;
+            let last = super::ui::help_lines(app, 74).len().saturating_sub(1);
+            let scroll = scroll.min(last);
             match app.keymap.action_for(app.scope(), key) {
-                Some(super::action::Action::Quit) => {
+                Some(Action::Quit) => {
                     app.should_quit = true;
                     Overlay::None
                 }
-                Some(super::action::Action::Help) | Some(super::action::Action::Back) => {
-                    Overlay::None
-                }
+                Some(Action::Help) | Some(Action::Back) => Overlay::None,
                 _ if key.code == KeyCode::Esc => Overlay::None,
-                _ => Overlay::Help,
+                Some(Action::Down) => Overlay::Help {
+                    scroll: (scroll + 1).min(last),
+                },
+                Some(Action::Up) => Overlay::Help {
+                    scroll: scroll.saturating_sub(1),
+                },
+                Some(Action::PageDown) => Overlay::Help {
+                    scroll: (scroll + 10).min(last),
+                },
+                Some(Action::PageUp) => Overlay::Help {
+                    scroll: scroll.saturating_sub(10),
+                },
+                Some(Action::Top) => Overlay::Help { scroll: 0 },
+                Some(Action::Bottom) => Overlay::Help { scroll: last },
+                _ => Overlay::Help { scroll },
             }
         }
         Overlay::Palette {
@@ -33,8 +48,8 @@ pub fn handle(app: &mut App, key: Key) {
                 InputResult::Cancel => Overlay::None,
                 InputResult::Submit => {
                     let entries = palette_entries(&app.keymap, app.scope(), &input.text);
-                    if let Some((action, _, _)) = entries.get(selected) {
-                        app.update(*action);
+                    if let Some(e) = entries.get(selected) {
+                        app.run_in_scope(e.scope, e.action);
                     }
                     // the action may have opened another overlay
                     return;

@@ -6,7 +6,7 @@ use super::screens;
 use crate::text::{sanitize, truncate};
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub const MIN_WIDTH: u16 = 60;
@@ -45,7 +45,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     draw_status(f, app, status);
     match &app.overlay {
         Overlay::None => {}
-        Overlay::Help => draw_help(f, app, area),
+        Overlay::Help { scroll } => draw_help(f, app, area, *scroll),
         Overlay::Palette { input, selected } => {
             draw_palette(f, app, area, &input.text, input.cursor, *selected)
         }
@@ -151,41 +151,81 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     r
 }
 
-/// The help overlay for the current screen, generated from the key map.
-fn draw_help(f: &mut Frame, app: &App, area: Rect) {
-    let rows: Vec<Row> = app
-        .keymap
-        .for_scope(app.scope())
-        .map(|b| {
-            Row::new(vec![
-                Span::styled(
-                    b.keys
-                        .iter()
-                        .map(|k| k.label())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    app.theme.key,
-                ),
-                Span::raw(b.desc),
-            ])
-        })
-        .collect();
-    let h = rows.len() as u16 + 4;
-    let popup = centered(
-        area,
-        72.min(area.width.saturating_sub(2)),
-        h.min(area.height.saturating_sub(1)),
-    );
+/// The help page of the current screen: its purpose, what its numbers mean
+/// (which way is better) and its keys, generated from the key map.
+pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    use super::glossary;
+    let w = width.max(20);
+    let mut lines: Vec<Line> = Vec::new();
+    for l in crate::text::wrap(glossary::purpose(app.screen()), w, 4) {
+        lines.push(Line::styled(l, app.theme.title));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("What the numbers mean", app.theme.header));
+    for t in glossary::terms(app.screen()) {
+        let short = if t.short.is_empty() || t.short == t.shown {
+            String::new()
+        } else {
+            format!(" ({})", t.short)
+        };
+        let better = match t.better.label() {
+            "" => String::new(),
+            b => format!("; {b}"),
+        };
+        let text = format!("{}{short}: {}{better}", t.shown, t.meaning);
+        for (i, l) in crate::text::wrap(&text, w - 2, 6).into_iter().enumerate() {
+            let indent = if i == 0 { "" } else { "  " };
+            lines.push(Line::raw(format!("{indent}{l}")));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Keys", app.theme.header));
+    for b in app.keymap.for_scope(app.scope()) {
+        let keys = match b.keys.is_empty() {
+            true => "(none; use :)".to_string(),
+            false => b
+                .keys
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{keys:<16} "), app.theme.key),
+            Span::raw(crate::text::abbreviate(b.desc, w.saturating_sub(17))),
+        ]));
+    }
+    lines
+}
+
+/// The help overlay: the page scrolls (↑/↓, page keys) when taller than the
+/// terminal, and says where it is.
+fn draw_help(f: &mut Frame, app: &App, area: Rect, scroll: usize) {
+    let width = 76.min(area.width.saturating_sub(2));
+    let lines = help_lines(app, width.saturating_sub(2) as usize);
+    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(1));
+    let popup = centered(area, width, h);
     f.render_widget(Clear, popup);
-    let title = format!(" Help: {} screen (esc closes) ", app.screen().title());
+    let rows = h.saturating_sub(2) as usize;
+    let max_scroll = lines.len().saturating_sub(rows);
+    let top = scroll.min(max_scroll);
+    let where_ = if max_scroll == 0 {
+        "esc closes".to_string()
+    } else {
+        format!(
+            "↑↓ scroll, {}-{} of {}, esc closes",
+            top + 1,
+            (top + rows).min(lines.len()),
+            lines.len()
+        )
+    };
+    let title = format!(" Help: {} screen ({where_}) ", app.screen().title());
     f.render_widget(
-        Table::new(rows, [Constraint::Length(20), Constraint::Min(10)])
-            .block(
-                Block::bordered()
-                    .title(title)
-                    .border_style(app.theme.border),
-            )
-            .header(Row::new(vec!["keys", "action"]).style(app.theme.header)),
+        Paragraph::new(lines.into_iter().skip(top).take(rows).collect::<Vec<_>>()).block(
+            Block::bordered()
+                .title(title)
+                .border_style(app.theme.border),
+        ),
         popup,
     );
 }
@@ -198,7 +238,7 @@ fn draw_palette(f: &mut Frame, app: &App, area: Rect, query: &str, cursor: usize
     let popup = centered(area, 70.min(area.width.saturating_sub(2)), h);
     f.render_widget(Clear, popup);
     let block = Block::bordered()
-        .title(" Command palette (enter runs, esc closes) ")
+        .title(" Run any action by name: type, enter runs, esc closes ")
         .border_style(app.theme.border);
     let inner = block.inner(popup);
     f.render_widget(block, popup);
@@ -224,11 +264,15 @@ fn draw_palette(f: &mut Frame, app: &App, area: Rect, query: &str, cursor: usize
         .enumerate()
         .skip(start)
         .take(rows)
-        .map(|(i, (a, keys, desc))| {
+        .map(|(i, e)| {
+            let screen = match e.scope {
+                s if s == app.scope() || s == super::keymap::Scope::Global => String::new(),
+                s => format!("{}: ", s.name()),
+            };
             let line = Line::from(vec![
-                Span::raw(format!("{:<22}", a.name())),
-                Span::styled(format!("{:<12}", truncate(keys, 11)), app.theme.key),
-                Span::styled(*desc, app.theme.muted),
+                Span::styled(screen, app.theme.muted),
+                Span::raw(format!("{} ", e.desc)),
+                Span::styled(truncate(&e.keys, 11), app.theme.key),
             ]);
             if i == selected {
                 line.style(app.theme.selected)

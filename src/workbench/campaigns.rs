@@ -61,7 +61,12 @@ pub fn approval(s: &Session, segment: usize, d: &Draft) -> Edit {
             label: String::new(),
             title,
             body,
-            tone: d.variant.tone.label().to_string(),
+            // a hand-edited text was only asked for in that tone
+            tone: if d.edited {
+                format!("edited by hand (asked: {})", d.variant.tone.label())
+            } else {
+                d.variant.tone.label().to_string()
+            },
             offer: Some(d.variant.offer.label().to_string()),
             products: d.variant.products.clone(),
             split: 0,

@@ -96,6 +96,8 @@ impl Draft {
         let body = crate::text::sanitize(body).trim().to_string();
         let limits = Limits::for_platform(platform);
         self.edited = true;
+        // the copy critic scored the generated text, not this one
+        self.variant.critic_score = f32::NAN;
         self.variant.template = Some((title.clone(), body.clone()));
         let filled = match self.product(products) {
             Some(p) => {

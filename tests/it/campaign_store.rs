@@ -1,44 +1,54 @@
 //! Campaign model, deterministic assignment and the store (autosave, resume,
 //! list, duplicate, delete).
 
-use pushbench::campaign::assign::{assign, Arm, Assigner};
+use pushbench::campaign::assign::{assign_segment, Arm};
 use pushbench::campaign::Edit;
 use pushbench::campaign::{rows, Campaign, Store};
 
 #[test]
-fn assignment_is_deterministic_and_proportional() {
-    let a = Assigner::new(2026, 10.0, &[70, 30]);
-    let n = 200_000;
+fn assignment_is_deterministic_and_exact() {
+    let ids: Vec<String> = (0..200_000).map(|i| format!("user-{i}")).collect();
+    let users: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let arms = assign_segment(2026, 10.0, &[70, 30], &users);
+    assert_eq!(
+        arms,
+        assign_segment(2026, 10.0, &[70, 30], &users),
+        "same input, same arms"
+    );
     let mut counts = [0usize; 3];
-    for i in 0..n {
-        let id = format!("user-{i}");
-        let arm = a.assign(&id);
-        assert_eq!(
-            arm,
-            assign(2026, &id, 10.0, &[70, 30]),
-            "same input, same arm"
-        );
+    for arm in &arms {
         match arm {
             Arm::Control => counts[0] += 1,
             Arm::Variant(v) => counts[1 + v] += 1,
         }
     }
-    let share = |c: usize| c as f64 / n as f64;
-    assert!(
-        (share(counts[0]) - 0.10).abs() < 0.005,
-        "control {counts:?}"
-    );
-    let sent = (counts[1] + counts[2]) as f64;
-    assert!(
-        (counts[1] as f64 / sent - 0.70).abs() < 0.005,
-        "A {counts:?}"
-    );
+    assert_eq!(counts, [20_000, 126_000, 54_000]);
     // Another seed gives another (but equally proportioned) split.
-    let b = Assigner::new(2027, 10.0, &[70, 30]);
-    let moved = (0..1000)
-        .filter(|i| a.assign(&format!("user-{i}")) != b.assign(&format!("user-{i}")))
+    let b = assign_segment(2027, 10.0, &[70, 30], &users);
+    let moved = arms
+        .iter()
+        .zip(&b)
+        .take(1000)
+        .filter(|(x, y)| x != y)
         .count();
     assert!(moved > 100, "seed changes the split");
+}
+
+#[test]
+fn campaign_rows_hold_out_exactly_the_control_share_of_each_segment() {
+    let c = crate::campaign_support::campaign();
+    let src = crate::campaign_support::source();
+    let all: Vec<_> = rows(&c, &src).unwrap().collect();
+    for s in &c.segments {
+        let seg: Vec<_> = all.iter().filter(|r| r.segment_id == s.id).collect();
+        let control = seg.iter().filter(|r| r.arm == Arm::Control).count();
+        assert_eq!(
+            control,
+            pushbench::campaign::assign::control_count(seg.len(), c.control_percent),
+            "segment {}",
+            s.id
+        );
+    }
 }
 
 #[test]

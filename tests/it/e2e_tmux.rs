@@ -16,7 +16,7 @@ fn data_screen_help_palette_and_clean_exit() {
     t.wait_for("Help: Data screen", 10);
     t.keys(&["Escape"]);
     t.keys(&[":"]);
-    t.wait_for("Command palette", 10);
+    t.wait_for("Run any action by name", 10);
     t.literal("help");
     t.keys(&["Enter"]);
     t.wait_for("Help: Data screen", 10);
@@ -45,7 +45,10 @@ fn keymap_file_rebinds_and_reports_conflicts() {
         return;
     };
     let s = t.wait_for("Dataset", 60);
-    assert!(s.contains("key 'j'"), "conflict reported:\n{s}");
+    assert!(
+        s.contains("key 'x' now runs 'quit'"),
+        "conflict reported:\n{s}"
+    );
     t.keys(&["q"]);
     std::thread::sleep(Duration::from_millis(500));
     assert!(t.screen().contains("Dataset"), "q no longer quits");

@@ -294,9 +294,18 @@ fn evaluate_with_plain_train_test_files_prints_the_json_shape() {
         .iter()
         .map(|m| m["name"].as_str().unwrap())
         .collect();
-    for want in ["popularity", "content", "item_knn", "als", "hybrid"] {
+    for want in ["popularity", "item_knn", "als", "hybrid"] {
         assert!(names.contains(&want), "{names:?}");
     }
+    // content ranks only with a catalogue; without one it says so
+    let unavailable: Vec<&str> = v["unavailable"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|u| u["method"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        names.contains(&"content") != unavailable.contains(&"content"),
+        "{names:?} {unavailable:?}"
+    );
     for m in methods {
         for key in [
             "precision",

@@ -35,11 +35,21 @@ fn onesignal_bodies_have_the_api_fields() {
     let d = tempfile::tempdir().unwrap();
     run(d.path());
     let bodies = lines(&d.path().join("onesignal.jsonl"));
-    // The fixture's 3 segment variants name 12 distinct lead products: one
-    // body per message, so each user gets the text rendered for them.
+    // One body per distinct message, so each user gets the text rendered
+    // for them: as many bodies as distinct (title, body) pairs sent.
+    let sent = lines(&d.path().join("campaign.jsonl"));
+    let distinct: std::collections::HashSet<(String, String)> = sent
+        .iter()
+        .filter(|r| r["title"].is_string() && r["title"] != "")
+        .map(|r| (r["title"].to_string(), r["body"].to_string()))
+        .collect();
+    assert!(
+        distinct.len() > 3,
+        "the fixture names several lead products"
+    );
     assert_eq!(
         bodies.len(),
-        12,
+        distinct.len(),
         "one body per segment variant and lead product"
     );
     for b in &bodies {

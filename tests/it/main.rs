@@ -30,4 +30,5 @@ mod segment;
 mod tui;
 mod tui_campaign;
 mod tui_snapshots;
+mod tui_trust;
 mod workbench;

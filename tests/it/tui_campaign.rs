@@ -222,7 +222,7 @@ fn screens_render_at_both_sizes() {
     for (w, h) in [(80, 24), (160, 48)] {
         let s = render(&app, w, h);
         assert!(s.contains("Approved variants"), "{s}");
-        assert!(s.contains("Per-user rows"), "{s}");
+        assert!(s.contains("What users receive"), "{s}");
     }
 }
 
@@ -460,7 +460,22 @@ fn a_discount_set_on_the_copy_screen_backs_discount_copy() {
     assert!(d
         .iter()
         .all(|d| d.variant.offer == pushbench::copy::Offer::Discount));
-    // undone like any other change
+    // undone like any other change, one step at a time: first the new
+    // drafts, then the discount
     app.update(Action::Undo);
+    assert!(app
+        .status
+        .as_ref()
+        .unwrap()
+        .0
+        .contains("undid the new drafts"));
+    assert_eq!(app.session.campaign.discount.as_deref(), Some("15%"));
+    app.update(Action::Undo);
+    assert!(app
+        .status
+        .as_ref()
+        .unwrap()
+        .0
+        .contains("undid the discount change"));
     assert_eq!(app.session.campaign.discount, None);
 }

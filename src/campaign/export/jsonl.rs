@@ -62,7 +62,7 @@ impl Sink for JsonlSink {
             web_link: r.web_link.as_deref().filter(|_| sent),
             image: r.image.as_deref().filter(|_| sent),
             send_at: when(sent, &r.send_at).filter(|s| !s.is_empty()),
-            send_timezone: when(sent, r.send_timezone),
+            send_timezone: when(sent, r.send_timezone).filter(|s| !s.is_empty()),
         };
         self.buf.clear();
         serde_json::to_writer(&mut self.buf, &line)

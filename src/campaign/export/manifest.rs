@@ -132,6 +132,37 @@ pub fn notes(plan: &Plan, formats: &[Format]) -> Vec<String> {
 
 /// The manifest as JSON.
 pub fn build(plan: &Plan, inputs: &ExportInputs, report: &ExportReport) -> Value {
+    let mut v = build_raw(plan, inputs, report);
+    tidy_floats(&mut v);
+    v
+}
+
+/// Settings held as `f32` come out of `serde_json::to_value` widened
+/// (0.3 → 0.30000001192092896): write each such number as its `f32` reads.
+pub fn tidy_floats(v: &mut Value) {
+    match v {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(x) = n.as_f64() {
+                let short = x as f32;
+                if f64::from(short) == x {
+                    if let Some(m) = short
+                        .to_string()
+                        .parse::<f64>()
+                        .ok()
+                        .and_then(serde_json::Number::from_f64)
+                    {
+                        *n = m;
+                    }
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(tidy_floats),
+        Value::Object(o) => o.values_mut().for_each(tidy_floats),
+        _ => {}
+    }
+}
+
+fn build_raw(plan: &Plan, inputs: &ExportInputs, report: &ExportReport) -> Value {
     let c = plan.campaign;
     let (send_at, tz) = plan.schedule.row_time();
     let copy: Vec<Value> = c
@@ -198,6 +229,7 @@ pub fn build(plan: &Plan, inputs: &ExportInputs, report: &ExportReport) -> Value
             "settings": c.schedule,
             "send_at": send_at,
             "send_timezone": tz,
+            "description": c.schedule.describe(),
             "note": plan.schedule.note,
         },
         "links": { "deep_link": c.deep_link, "web_link": c.web_link, "image": c.image },
@@ -205,4 +237,19 @@ pub fn build(plan: &Plan, inputs: &ExportInputs, report: &ExportReport) -> Value
         "counts": report.counts,
         "notes": report.notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tidy_floats;
+
+    #[test]
+    fn widened_f32_settings_read_as_written() {
+        let mut v = serde_json::json!({ "w": 0.3f32, "k": [0.1f32, 2.5f64, 0.1f64], "n": 3 });
+        assert_eq!(v["w"].to_string(), "0.30000001192092896");
+        tidy_floats(&mut v);
+        assert_eq!(v["w"].to_string(), "0.3");
+        assert_eq!(v["k"].to_string(), "[0.1,2.5,0.1]");
+        assert_eq!(v["n"].to_string(), "3");
+    }
 }

@@ -31,7 +31,7 @@ pub const FORMATS: [Option<Format>; 5] = [
 /// Recommended items per user in exports.
 pub const ITEMS_PER_USER: usize = 3;
 /// Users in the row preview.
-const PREVIEW: usize = 6;
+const PREVIEW: usize = 40;
 
 pub fn format_label(f: Option<Format>) -> &'static str {
     f.map_or("all formats", |f| f.name())
@@ -58,6 +58,8 @@ pub struct CampaignView {
     pub last_export: Option<ExportReport>,
     /// A folder whose files already exist: exporting there again overwrites.
     pub overwrite: Option<PathBuf>,
+    /// The folder the last export went to (offered again next time).
+    pub last_dir: Option<PathBuf>,
 }
 
 impl Default for CampaignView {
@@ -70,6 +72,7 @@ impl Default for CampaignView {
             problems: Vec::new(),
             last_export: None,
             overwrite: None,
+            last_dir: None,
         }
     }
 }
@@ -95,6 +98,7 @@ fn after_switch(app: &mut App, message: Option<String>) {
     let v = &mut app.campaign;
     v.last_export = None;
     v.overwrite = None;
+    v.last_dir = None;
     v.list = ListView::default();
     app.copy.undo.clear();
     app.warnings.append(&mut app.session.warnings);
@@ -187,7 +191,7 @@ fn compute(app: &App) -> Computed {
     let mut counts: BTreeMap<usize, SegmentCounts> = BTreeMap::new();
     let mut preview_users = Vec::new();
     for (u, &s) in seg.assignment.iter().enumerate() {
-        let Some(arm) = plan.arm(s, ds.users.name(u as u32)) else {
+        let Some(arm) = plan.arm(u as u32) else {
             continue;
         };
         let n_variants = app
@@ -300,7 +304,8 @@ pub fn on_action(app: &mut App, a: Action) {
             if next == c.control_percent {
                 return;
             }
-            super::copy::snapshot(app, super::copy::segment(app).unwrap_or(0));
+            let what = format!("the control group change to {next}%");
+            super::copy::snapshot(app, super::copy::segment(app).unwrap_or(0), what);
             let applied = commit(app, vec![Edit::SetControl(next)]);
             super::copy::set_undo(app, applied.undo);
             app.set_status(format!("control group: {next}% of each segment"), false);
@@ -320,6 +325,23 @@ pub fn on_action(app: &mut App, a: Action) {
             };
         }
         Action::DuplicateCampaign => duplicate(app),
+        Action::SetSchedule | Action::SetQuietHours | Action::SetDeepLink | Action::SetOwner => {
+            let c = &app.session.campaign;
+            let (kind, now) = match a {
+                Action::SetSchedule => (PromptKind::SendTime, send_text(&c.schedule)),
+                Action::SetQuietHours => (
+                    PromptKind::QuietHours,
+                    c.schedule
+                        .quiet_hours
+                        .as_ref()
+                        .map(|q| format!("{}-{}", q.start, q.end))
+                        .unwrap_or_default(),
+                ),
+                Action::SetDeepLink => (PromptKind::DeepLink, c.deep_link.clone()),
+                _ => (PromptKind::Owner, c.owner.clone().unwrap_or_default()),
+            };
+            app.overlay = Overlay::prompt(kind, &now);
+        }
         Action::DeleteCampaign => {
             app.overlay = Overlay::prompt(PromptKind::DeleteCampaign, "");
         }
@@ -333,6 +355,7 @@ pub fn on_action(app: &mut App, a: Action) {
                 .campaign
                 .overwrite
                 .clone()
+                .or_else(|| app.campaign.last_dir.clone())
                 .unwrap_or_else(|| default_dir(app));
             app.overlay = Overlay::prompt(PromptKind::ExportPath, &dir.display().to_string());
         }
@@ -375,6 +398,7 @@ pub fn export(app: &mut App, dir: &str) -> Result<bool, String> {
         .ok_or("recommendations are not ready")?;
     let force = app.campaign.overwrite.as_ref() == Some(&dir);
     app.campaign.overwrite = None;
+    app.campaign.last_dir = Some(dir.clone());
     let formats: Vec<Format> = match FORMATS[app.campaign.format] {
         Some(f) => vec![f],
         None => Format::ALL.to_vec(),
@@ -398,12 +422,71 @@ pub fn export(app: &mut App, dir: &str) -> Result<bool, String> {
         match r {
             Ok(report) => Ok(JobOutput::Exported(Box::new(report))),
             Err(crate::Error::Exists { .. }) => {
-                let msg = format!("files already exist in {}", dir.display());
+                let msg = format!("{} holds an export already", dir.display());
                 Ok(JobOutput::ExportExists(dir, msg))
             }
             Err(e) => Err(e),
         }
     });
+    Ok(false)
+}
+
+/// The schedule's send time as the prompt takes it.
+fn send_text(s: &crate::campaign::Schedule) -> String {
+    use crate::campaign::SendMode;
+    match s.mode {
+        SendMode::Now => "now".into(),
+        SendMode::At => s.at.clone().unwrap_or_default(),
+        SendMode::LocalTime => match (&s.time, &s.date) {
+            (Some(t), Some(d)) => format!("{t} {d}"),
+            (Some(t), None) => t.clone(),
+            _ => String::new(),
+        },
+    }
+}
+
+/// Sets a campaign setting from its prompt (checked before it is kept).
+pub fn set_setting(app: &mut App, kind: &PromptKind, text: &str) -> Result<bool, String> {
+    let c = &app.session.campaign;
+    let (edit, what) = match kind {
+        PromptKind::SendTime => {
+            let s = c.schedule.with_send_text(text)?;
+            let what = format!("send {}", s.describe());
+            (Edit::SetSchedule(s), what)
+        }
+        PromptKind::QuietHours => {
+            let s = c.schedule.with_quiet_text(text)?;
+            let what = format!("send {}", s.describe());
+            (Edit::SetSchedule(s), what)
+        }
+        PromptKind::DeepLink => {
+            let mut probe = c.clone();
+            probe.deep_link = text.trim().to_string();
+            if let Err(e) = probe.validate() {
+                return Err(e.0.join("; "));
+            }
+            (
+                Edit::SetDeepLink(probe.deep_link),
+                format!("pushes open {}", text.trim()),
+            )
+        }
+        _ => {
+            let owner = crate::text::sanitize(text).trim().to_string();
+            let what = match owner.is_empty() {
+                true => "no owner".to_string(),
+                false => format!("owner {owner}"),
+            };
+            (Edit::SetOwner((!owner.is_empty()).then_some(owner)), what)
+        }
+    };
+    super::copy::snapshot(
+        app,
+        super::copy::segment(app).unwrap_or(0),
+        format!("the change to {what}"),
+    );
+    let applied = commit(app, vec![edit]);
+    super::copy::set_undo(app, applied.undo);
+    app.set_status(format!("{what}; autosaved"), false);
     Ok(false)
 }
 
@@ -413,7 +496,8 @@ pub fn rename(app: &mut App, name: &str) -> Result<bool, String> {
     if clean.is_empty() {
         return Err("the name cannot be empty".into());
     }
-    super::copy::snapshot(app, super::copy::segment(app).unwrap_or(0));
+    let what = format!("the rename to '{}'", crate::text::abbreviate(&clean, 32));
+    super::copy::snapshot(app, super::copy::segment(app).unwrap_or(0), what);
     let applied = commit(app, vec![Edit::Rename(clean)]);
     super::copy::set_undo(app, applied.undo);
     Ok(false)
@@ -442,9 +526,6 @@ pub fn on_exported(app: &mut App, r: ExportReport) {
 }
 
 pub fn on_export_exists(app: &mut App, dir: PathBuf, message: String) {
-    app.set_status(
-        format!("{message}; press e and enter again to overwrite"),
-        true,
-    );
+    app.set_status(format!("{message}: e, enter replaces it"), true);
     app.campaign.overwrite = Some(dir);
 }

@@ -3,7 +3,7 @@
 
 use super::campaign::{format_label, visible_rows, FORMATS};
 use crate::campaign::{Arm, Campaign};
-use crate::text::{sanitize, truncate};
+use crate::text::{abbreviate_middle, sanitize};
 use crate::tui::app::{App, Hit};
 use crate::tui::jobs::JobKind;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -28,18 +28,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 }
 
 fn schedule_label(c: &Campaign) -> String {
-    serde_json::to_value(&c.schedule)
-        .ok()
-        .and_then(|v| {
-            v.as_object().map(|o| {
-                o.iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .map(|(k, v)| format!("{k} {}", v.to_string().trim_matches('"')))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-        })
-        .unwrap_or_default()
+    c.schedule.describe()
 }
 
 fn draw_head(f: &mut Frame, app: &App, area: Rect) {
@@ -128,7 +117,7 @@ fn draw_table(f: &mut Frame, app: &App, area: Rect, rows: &[(usize, usize)]) {
                 .borrow_mut()
                 .push((Rect::new(inner.x, y, inner.width, 1), Hit::Row(pos)));
             let seg = if vi == 0 {
-                format!("{sid} {}", truncate(&sanitize(&plan.name), 18))
+                format!("{sid} {}", abbreviate_middle(&sanitize(&plan.name), 18))
             } else {
                 String::new()
             };
@@ -181,7 +170,14 @@ fn draw_table(f: &mut Frame, app: &App, area: Rect, rows: &[(usize, usize)]) {
 fn draw_preview(f: &mut Frame, app: &App, area: Rect) {
     let v = &app.campaign;
     let block = Block::bordered()
-        .title(Span::styled(" Per-user rows (preview) ", app.theme.title))
+        .title(Span::styled(
+            {
+                let fit = (area.height.saturating_sub(3) as usize).min(v.preview.len());
+                let total: usize = v.counts.iter().map(|c| c.users).sum();
+                format!(" What users receive: the first {fit} of {total} targeted ")
+            },
+            app.theme.title,
+        ))
         .border_style(app.theme.border);
     if !v.problems.is_empty() {
         let lines: Vec<Line> = v
@@ -244,7 +240,24 @@ fn draw_export(f: &mut Frame, app: &App, area: Rect) {
             app.theme.muted,
         ),
     ])];
+    let w = area.width.saturating_sub(2) as usize;
     let last = match (app.job(JobKind::Export), &v.last_export) {
+        _ if v.overwrite.is_some() && app.job(JobKind::Export).is_none() => {
+            let tail = ": e, enter replaces it";
+            let dir = v
+                .overwrite
+                .as_ref()
+                .map(|d| sanitize(&d.display().to_string()))
+                .unwrap_or_default();
+            let room = w.saturating_sub(tail.len() + 24);
+            Line::styled(
+                format!(
+                    "{} holds an export already{tail}",
+                    crate::text::abbreviate_start(&dir, room)
+                ),
+                app.theme.error,
+            )
+        }
         (Some(j), _) => Line::styled(
             format!("exporting… {:.0}%", j.fraction * 100.0),
             app.theme.accent,

@@ -3,18 +3,12 @@
 //! below. The hybrid weight and CF model change instantly; fitting and
 //! evaluation run in the background.
 
-use crate::eval::{self, EvalConfig, EvalReport};
-use crate::recommend::{Method, Models, Rec, RecConfig};
-use crate::text::{sanitize, truncate};
+use crate::eval::{self, EvalConfig, EvalReport, MethodMetrics, Prepared};
+use crate::recommend::{CfModel, Method, Models, Rec, RecConfig};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::jobs::{JobKind, JobOutput};
 use crate::tui::overlay::{Overlay, PromptKind};
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, Table};
-use ratatui::Frame;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 pub const K: usize = 10;
@@ -35,6 +29,13 @@ pub struct CompareView {
     pub columns: Option<[Vec<Rec>; 3]>,
     pub error: Option<String>,
     pub eval_error: Option<String>,
+    /// The evaluation's fitted split, kept to score the hybrid again.
+    pub prepared: Option<Arc<Prepared>>,
+    /// The blend the report's hybrid row was scored at.
+    pub scored_at: Option<(f32, CfModel)>,
+    /// The selected product: column (0 content, 1 CF, 2 hybrid) and rank.
+    pub col: usize,
+    pub row: usize,
 }
 
 pub fn start(app: &mut App) {
@@ -49,14 +50,62 @@ pub fn start(app: &mut App) {
     let Some(ds) = app.dataset().cloned() else {
         return;
     };
+    app.compare.prepared = None;
     app.spawn(JobKind::Evaluate, move |ctx| {
         // The settings `pushbench evaluate` uses by default, so the screen
         // and the command show the same numbers for the same data.
         let cfg = EvalConfig::default();
-        Ok(JobOutput::Evaluated(Box::new(eval::evaluate(
-            &ds, &cfg, ctx,
-        )?)))
+        let (report, prep) = eval::evaluate_prepared(&ds, &cfg, ctx)?;
+        Ok(JobOutput::Evaluated(Box::new(report), Arc::new(prep)))
     });
+}
+
+/// The blend the hybrid is shown at: (weight, CF model).
+fn blend(app: &App) -> Option<(f32, CfModel)> {
+    let m = app.session.models.as_ref()?;
+    Some((m.config.hybrid_weight, m.config.cf_model))
+}
+
+pub fn on_evaluated(app: &mut App, r: EvalReport, prep: Arc<Prepared>) {
+    let fitted = (
+        prep.models.config.hybrid_weight,
+        prep.models.config.cf_model,
+    );
+    app.compare.report = Some(r);
+    app.compare.scored_at = Some(fitted);
+    app.compare.prepared = Some(prep);
+    if blend(app).is_some_and(|b| b != fitted) {
+        rescore(app);
+    }
+}
+
+/// Scores the hybrid row again at the blend now shown (in the background).
+fn rescore(app: &mut App) {
+    let (Some(prep), Some(at)) = (app.compare.prepared.clone(), blend(app)) else {
+        // the evaluation still runs; it is rescored when it arrives
+        return;
+    };
+    if app.compare.scored_at == Some(at) {
+        app.cancel_job(JobKind::Rescore);
+        return;
+    }
+    app.spawn(JobKind::Rescore, move |ctx| {
+        let r = prep.score(&[Method::Hybrid], ctx, None, Some(at))?;
+        let m = r.methods.into_iter().next().ok_or_else(|| {
+            crate::Error::Other("the hybrid could not be scored on this split".into())
+        })?;
+        Ok(JobOutput::Rescored(Box::new(m), at))
+    });
+}
+
+pub fn on_rescored(app: &mut App, m: MethodMetrics, at: (f32, CfModel)) {
+    let v = &mut app.compare;
+    if let Some(r) = v.report.as_mut() {
+        if let Some(row) = r.methods.iter_mut().find(|x| x.name == m.name) {
+            *row = m;
+            v.scored_at = Some(at);
+        }
+    }
 }
 
 pub fn on_fitted(app: &mut App, m: Models) {
@@ -92,12 +141,20 @@ pub fn refresh(app: &mut App) {
     };
     let v = &mut app.compare;
     let methods = [Method::Content, cf_method(Some(&models)), Method::Hybrid];
+    // a method the data cannot support gets no list (its column says why)
+    let usable = |m: Method| models.missing(m).is_none();
     v.columns = match subject {
-        Some(Subject::User(u)) => Some(methods.map(|m| models.recommend(m, u, K))),
+        Some(Subject::User(u)) => Some(methods.map(|m| match usable(m) {
+            true => models.recommend(m, u, K),
+            false => Vec::new(),
+        })),
         Some(Subject::Segment(id)) => seg.as_ref().map(|s| {
             let members = s.members(id);
             let name = s.segments[id].name.clone();
-            methods.map(|m| models.recommend_for_users(m, &members, K, Some(&name)))
+            methods.map(|m| match usable(m) {
+                true => models.recommend_for_users(m, &members, K, Some(&name)),
+                false => Vec::new(),
+            })
         }),
         None => None,
     };
@@ -117,6 +174,7 @@ pub fn on_action(app: &mut App, a: Action) {
                     (1.0 - m.config.hybrid_weight) * 100.0
                 );
                 refresh(app);
+                rescore(app);
                 app.set_status(msg, false);
             }
         }
@@ -131,9 +189,11 @@ pub fn on_action(app: &mut App, a: Action) {
                 m.set_hybrid(w, next);
                 let msg = format!("CF model: {}", next.method().title());
                 refresh(app);
+                rescore(app);
                 app.set_status(msg, false);
             }
         }
+        a if a.is_navigation() || a == Action::Left || a == Action::Right => move_cursor(app, a),
         Action::PickUser | Action::Filter => {
             app.overlay = Overlay::prompt(PromptKind::PickUser, "");
         }
@@ -182,194 +242,52 @@ pub fn pick_user(app: &mut App, id: &str) -> Result<bool, String> {
     Ok(false)
 }
 
-pub fn draw(f: &mut Frame, app: &App, area: Rect) {
-    let v = &app.compare;
-    let [head, cols, metrics] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(6),
-        Constraint::Length(9),
-    ])
-    .areas(area);
-    let subject_label = match subject(app) {
-        Some(Subject::User(u)) => {
-            let hist = app
-                .session
-                .models
-                .as_ref()
-                .map(|m| m.history_len(u))
-                .unwrap_or(0);
-            let name = app
-                .dataset()
-                .map(|d| d.users.name(u).to_string())
-                .unwrap_or_default();
-            format!(
-                "user {} ({hist} items in history) · esc: back to the segment",
-                sanitize(&name)
-            )
-        }
-        Some(Subject::Segment(id)) => app
-            .session
-            .segmentation
-            .as_ref()
-            .map(|s| {
-                format!(
-                    "segment {id}: {} ({} users)",
-                    sanitize(&s.segments[id].name),
-                    s.segments[id].size
-                )
-            })
-            .unwrap_or_default(),
-        None => "waiting for segments…".into(),
-    };
-    let weight = app
-        .session
-        .models
-        .as_ref()
-        .map(|m| m.config.hybrid_weight)
-        .unwrap_or(0.0);
-    f.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("for ", app.theme.muted),
-            Span::styled(subject_label, app.theme.title),
-            Span::styled(
-                format!("  · hybrid {:.0}% CF", weight * 100.0),
-                app.theme.muted,
-            ),
-        ])),
-        head,
-    );
-    match (&v.columns, &v.error) {
-        (_, Some(e)) => f.render_widget(
-            Paragraph::new(Span::styled(sanitize(e), app.theme.error)).block(Block::bordered()),
-            cols,
-        ),
-        (Some(c), None) => draw_columns(f, app, cols, c),
-        (None, None) => {
-            let msg = match app.job(JobKind::Fit) {
-                Some(j) => format!(
-                    "fitting recommenders… {:.0}% ({})",
-                    j.fraction * 100.0,
-                    sanitize(&j.message)
-                ),
-                None => "no recommendations yet".into(),
-            };
-            f.render_widget(
-                Paragraph::new(msg).block(Block::bordered().border_style(app.theme.border)),
-                cols,
-            );
-        }
-    }
-    draw_metrics(f, app, metrics);
-}
-
-fn draw_columns(f: &mut Frame, app: &App, area: Rect, c: &[Vec<Rec>; 3]) {
-    let ds = app.dataset();
-    let mut counts: HashMap<u32, usize> = HashMap::new();
-    for col in c {
-        for r in col {
-            *counts.entry(r.item).or_default() += 1;
-        }
-    }
-    let titles = [
-        Method::Content.title().to_string(),
-        cf_method(app.session.models.as_deref()).title().to_string(),
-        Method::Hybrid.title().to_string(),
-    ];
-    let areas: [Rect; 3] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(area);
-    for ((recs, title), a) in c.iter().zip(&titles).zip(areas) {
-        let block = Block::bordered()
-            .title(Span::styled(
-                format!(" {} ", truncate(title, a.width.saturating_sub(4) as usize)),
-                app.theme.title,
-            ))
-            .border_style(app.theme.border);
-        let inner = block.inner(a);
-        f.render_widget(block, a);
-        let w = inner.width as usize;
-        let two_lines = inner.height as usize >= recs.len() * 2;
-        let mut lines = Vec::new();
-        for (i, r) in recs.iter().enumerate() {
-            let title = ds
-                .map(|d| sanitize(d.item_title(r.item)))
-                .unwrap_or_default();
-            let cat = ds
-                .and_then(|d| d.item_category(r.item))
-                .map(sanitize)
-                .unwrap_or_default();
-            let shared = counts.get(&r.item).copied().unwrap_or(0) > 1;
-            let style = if shared {
-                app.theme.accent
-            } else {
-                app.theme.base
-            };
-            lines.push(Line::from(vec![
-                Span::styled(format!("{:>2} ", i + 1), app.theme.muted),
-                Span::styled(truncate(&title, w.saturating_sub(9)), style),
-                Span::styled(format!(" {:.2}", r.score), app.theme.muted),
-            ]));
-            if two_lines {
-                lines.push(Line::from(Span::styled(
-                    truncate(&format!("   {} · {}", cat, sanitize(&r.explanation)), w),
-                    app.theme.muted,
-                )));
+/// Moves the selection: up/down within a column, left/right across them.
+fn move_cursor(app: &mut App, a: Action) {
+    let v = &mut app.compare;
+    let len = |v: &CompareView, c: usize| v.columns.as_ref().map_or(0, |cols| cols[c].len());
+    match a {
+        // to the next column that has products
+        Action::Left => {
+            if let Some(c) = (0..v.col).rev().find(|&c| len(v, c) > 0) {
+                v.col = c;
             }
         }
-        f.render_widget(Paragraph::new(lines), inner);
+        Action::Right => {
+            if let Some(c) = (v.col + 1..3).find(|&c| len(v, c) > 0) {
+                v.col = c;
+            }
+        }
+        Action::Up => v.row = v.row.saturating_sub(1),
+        Action::Down => v.row += 1,
+        Action::PageUp | Action::Top => v.row = 0,
+        Action::PageDown | Action::Bottom => v.row = usize::MAX,
+        _ => {}
     }
+    v.row = v.row.min(len(v, v.col).saturating_sub(1));
 }
 
-fn draw_metrics(f: &mut Frame, app: &App, area: Rect) {
+/// The selected recommendation: (column, rank, item).
+pub fn selected(app: &App) -> Option<(usize, usize, &Rec)> {
     let v = &app.compare;
-    let block = Block::bordered()
-        .title(Span::styled(
-            " Offline metrics @10 (random 80/20 split) ",
-            app.theme.title,
-        ))
-        .border_style(app.theme.border);
-    let Some(r) = &v.report else {
-        let msg = match (&v.eval_error, app.job(JobKind::Evaluate)) {
-            (Some(e), _) => Span::styled(sanitize(e), app.theme.error),
-            (None, Some(j)) => Span::raw(format!("evaluating… {:.0}%", j.fraction * 100.0)),
-            _ => Span::raw("no evaluation yet"),
-        };
-        f.render_widget(Paragraph::new(msg).block(block), area);
-        return;
-    };
-    let best = r.methods.iter().map(|m| m.ndcg).fold(f64::MIN, f64::max);
-    let rows: Vec<Row> = r
-        .methods
-        .iter()
-        .map(|m| {
-            let row = Row::new(vec![
-                m.name.clone(),
-                format!("{:.3}", m.precision),
-                format!("{:.3}", m.recall),
-                format!("{:.3}", m.ndcg),
-                format!("{:.3}", m.map),
-                format!("{:.3}", m.hit_rate),
-                format!("{:.2}", m.coverage),
-                format!("{:.2}", m.diversity),
-                format!("{:.2}", m.novelty),
-            ]);
-            if m.ndcg == best {
-                row.style(app.theme.accent)
-            } else {
-                row
-            }
-        })
-        .collect();
-    let widths = [Constraint::Length(11)]
-        .into_iter()
-        .chain(std::iter::repeat_n(Constraint::Length(7), 8));
-    f.render_widget(
-        Table::new(rows, widths)
-            .header(
-                Row::new(vec![
-                    "method", "prec", "recall", "ndcg", "map", "hit", "cover", "divers", "novel",
-                ])
-                .style(app.theme.header),
-            )
-            .block(block),
-        area,
-    );
+    let cols = v.columns.as_ref()?;
+    // the chosen column, or the first after it with products
+    let col = (v.col.min(2)..3)
+        .chain(0..v.col.min(2))
+        .find(|&c| !cols[c].is_empty())?;
+    let row = v.row.min(cols[col].len().checked_sub(1)?);
+    Some((col, row, &cols[col][row]))
 }
+
+/// Where each method of the three columns ranks an item (1-based), if it does.
+pub fn ranks_of(app: &App, item: u32) -> [Option<usize>; 3] {
+    let mut out = [None; 3];
+    if let Some(cols) = &app.compare.columns {
+        for (c, col) in cols.iter().enumerate() {
+            out[c] = col.iter().position(|r| r.item == item).map(|p| p + 1);
+        }
+    }
+    out
+}
+
+pub use super::compare_draw::draw;

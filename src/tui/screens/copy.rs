@@ -22,6 +22,8 @@ pub const PRODUCTS: usize = 5;
 /// An undo step: the edits that undo a change to the campaign, and one
 /// segment's drafts before it.
 pub struct Snapshot {
+    /// What the step did, for the message that undoes it ("rejection of …").
+    pub what: String,
     pub undo: Vec<crate::campaign::Edit>,
     pub segment: usize,
     pub drafts: Vec<Draft>,
@@ -156,6 +158,19 @@ pub fn on_generated(app: &mut App, generator: Arc<Generator>, variants: Vec<Vari
         let key = |d: &Draft| app.session.taste_score(d).unwrap_or(0.0);
         fresh.sort_by(|a, b| key(b).total_cmp(&key(a)));
     }
+    // a regeneration is a step of its own: undo brings the old text back
+    let what = match p.replace {
+        Some(i) => format!("the regeneration of {}", draft_name(app, p.segment, i)),
+        None => "the new drafts".to_string(),
+    };
+    if app
+        .session
+        .drafts
+        .get(&p.segment)
+        .is_some_and(|d| !d.is_empty())
+    {
+        snapshot(app, p.segment, what);
+    }
     let drafts = app.session.drafts.entry(p.segment).or_default();
     match p.replace {
         Some(i) if i < drafts.len() => {
@@ -173,8 +188,9 @@ pub fn on_generated(app: &mut App, generator: Arc<Generator>, variants: Vec<Vari
 }
 
 /// Records an undo step before a change to the campaign or `segment`'s drafts.
-pub fn snapshot(app: &mut App, segment: usize) {
+pub fn snapshot(app: &mut App, segment: usize, what: impl Into<String>) {
     let s = Snapshot {
+        what: what.into(),
         undo: Vec::new(),
         segment,
         drafts: app
@@ -210,8 +226,8 @@ pub fn on_action(app: &mut App, a: Action) {
     let sel = app.copy.selected(&app.session.drafts, seg);
     match a {
         Action::Filter => app.copy.list.start_filter(),
-        Action::Approve => with_selected(app, seg, sel, approve),
-        Action::Reject => with_selected(app, seg, sel, reject),
+        Action::Approve => with_selected(app, seg, sel, "approval", approve),
+        Action::Reject => with_selected(app, seg, sel, "rejection", reject),
         Action::Edit | Action::Enter => {
             if let Some(i) = sel {
                 let d = &app.session.drafts[&seg][i];
@@ -275,13 +291,15 @@ fn with_selected(
     app: &mut App,
     seg: usize,
     sel: Option<usize>,
+    what: &str,
     f: fn(&mut App, usize, usize) -> Result<String, String>,
 ) {
     let Some(i) = sel else {
         app.set_status("no draft selected", true);
         return;
     };
-    snapshot(app, seg);
+    let what = format!("the {what} of {}", draft_name(app, seg, i));
+    snapshot(app, seg, what);
     match f(app, seg, i) {
         Ok(msg) => app.set_status(msg, false),
         Err(e) => {
@@ -338,10 +356,26 @@ fn reject(app: &mut App, seg: usize, i: usize) -> Result<String, String> {
     Ok(format!("variant {l} withdrawn and rejected"))
 }
 
+/// "'Your tea is back'" (a draft's title, short), for messages.
+fn draft_name(app: &App, seg: usize, i: usize) -> String {
+    let t = app
+        .session
+        .drafts
+        .get(&seg)
+        .and_then(|d| d.get(i))
+        .map(|d| crate::copy::slots::deliver_liquid(&d.variant.title))
+        .unwrap_or_default();
+    format!(
+        "'{}'",
+        crate::text::abbreviate(&crate::text::sanitize(&t), 32)
+    )
+}
+
 /// Applies an edited title and body to draft `i` of the current segment.
 pub fn apply_edit(app: &mut App, i: usize, title: &str, body: &str) -> Result<(), String> {
     let seg = segment(app).ok_or("no segment selected")?;
-    snapshot(app, seg);
+    let what = format!("the edit of {}", draft_name(app, seg, i));
+    snapshot(app, seg, what);
     let products = app.session.products.get(&seg).cloned().unwrap_or_default();
     let platform = app.session.platform;
     let currency = app.session.campaign.currency.clone();
@@ -384,7 +418,12 @@ pub fn undo(app: &mut App) {
     };
     app.session.drafts.insert(s.segment, s.drafts);
     camp::commit(app, s.undo);
-    app.set_status("undone; autosaved", false);
+    let left = match app.copy.undo.len() {
+        0 => "nothing more to undo".to_string(),
+        1 => "1 more step to undo".to_string(),
+        n => format!("{n} more steps to undo"),
+    };
+    app.set_status(format!("undid {}; autosaved; {left}", s.what), false);
 }
 
 /// Sets the campaign's discount from the prompt ("15", "15%", or empty for
@@ -399,7 +438,7 @@ pub fn set_discount(app: &mut App, text: &str) -> Result<bool, String> {
         Some(format!("{pct}%"))
     };
     let seg = segment(app).unwrap_or(0);
-    snapshot(app, seg);
+    snapshot(app, seg, "the discount change");
     let applied = camp::commit(app, vec![crate::campaign::Edit::SetDiscount(d.clone())]);
     set_undo(app, applied.undo);
     let shown = d.unwrap_or_else(|| "none".into());

@@ -3,7 +3,7 @@
 
 use super::copy::segment;
 use crate::copy::preview::{show, Device};
-use crate::text::{sanitize, truncate};
+use crate::text::sanitize;
 use crate::tui::app::{App, Hit};
 use crate::tui::jobs::JobKind;
 use crate::workbench::draft::{Draft, Status};
@@ -164,7 +164,7 @@ fn draw_list(
             let room = (inner.width as usize).saturating_sub(head.chars().count());
             // as users receive it (name tags resolved)
             let title = crate::copy::slots::deliver_liquid(&d.variant.title);
-            let text = truncate(&sanitize(&title), room);
+            let text = crate::text::abbreviate(&sanitize(&title), room);
             let style = match d.status {
                 _ if i == sel => app.theme.selected,
                 Status::Approved => app.theme.ok,
@@ -201,7 +201,16 @@ fn draw_detail(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
                 fits(v.body_chars, limits.body),
             ),
             Span::styled(
-                format!("  {}  {} · {}", taste_note(app, d), v.tone, v.offer),
+                if d.edited {
+                    format!(
+                        "  {}  edited by hand (asked: {} · {})",
+                        taste_note(app, d),
+                        v.tone,
+                        v.offer
+                    )
+                } else {
+                    format!("  {}  {} · {}", taste_note(app, d), v.tone, v.offer)
+                },
                 app.theme.muted,
             ),
         ]),
@@ -289,8 +298,23 @@ fn product_name(app: &App, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
+/// The site a web push names: the web link's host, else a placeholder.
+fn web_site(app: &App) -> String {
+    app.session
+        .campaign
+        .web_link
+        .as_deref()
+        .and_then(|l| l.split("://").nth(1))
+        .and_then(|rest| rest.split(['/', '?', '{']).next())
+        .filter(|h| !h.is_empty())
+        .map(sanitize)
+        .unwrap_or_else(|| "your-shop.example".into())
+}
+
 fn draw_phone(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
-    let device = Device::of(app.session.platform);
+    use crate::copy::Platform;
+    let platform = app.session.platform;
+    let device = Device::of(platform);
     let shown = show(&d.variant.title, &d.variant.body, device);
     let frame = Block::bordered()
         .border_type(BorderType::Rounded)
@@ -298,24 +322,60 @@ fn draw_phone(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
         .border_style(app.theme.border);
     let inner = frame.inner(area);
     f.render_widget(frame, area);
-    let [clock, card, note] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length((shown.title.len() + shown.body.len() + 3) as u16),
+    // what is around the card: the lock screen's clock, the shade's status
+    // bar, or nothing on a desktop
+    let top_h = match platform {
+        Platform::Ios => 2,
+        Platform::Android => 2,
+        Platform::Web => 1,
+    };
+    let card_h = shown.title.len() + shown.body.len() + 3 + usize::from(platform == Platform::Web);
+    let [top, card, note] = Layout::vertical([
+        Constraint::Length(top_h),
+        Constraint::Length(card_h as u16),
         Constraint::Min(0),
     ])
     .areas(inner);
-    f.render_widget(
-        Paragraph::new(Line::styled("9:41", app.theme.title)).centered(),
-        clock,
-    );
+    let w = inner.width as usize;
+    match platform {
+        Platform::Ios => f.render_widget(
+            Paragraph::new(Line::styled("9:41", app.theme.title)).centered(),
+            top,
+        ),
+        Platform::Android => f.render_widget(
+            Paragraph::new(Line::styled(
+                format!(
+                    "9:41  Tue 3 Nov{:>width$}",
+                    "▾ ▮ 87%",
+                    width = w.saturating_sub(16)
+                ),
+                app.theme.muted,
+            )),
+            top,
+        ),
+        Platform::Web => {}
+    }
     let card_block = Block::bordered()
-        .border_type(BorderType::Rounded)
+        .border_type(match platform {
+            Platform::Web => BorderType::Plain,
+            _ => BorderType::Rounded,
+        })
         .border_style(app.theme.border);
     let card_inner = card_block.inner(card);
     f.render_widget(card_block, card);
-    let w = card_inner.width as usize;
-    let app_line = format!("▣ SHOP{:>width$}", "now", width = w.saturating_sub(6));
-    let mut lines = vec![Line::styled(app_line, app.theme.muted)];
+    let cw = card_inner.width as usize;
+    let header = match platform {
+        Platform::Ios => format!("▣ SHOP{:>width$}", "now", width = cw.saturating_sub(6)),
+        Platform::Android => {
+            format!("▣ Shop · now{:>width$}", "⌄", width = cw.saturating_sub(12))
+        }
+        Platform::Web => format!(
+            "◉ Google Chrome{:>width$}",
+            "✕",
+            width = cw.saturating_sub(15)
+        ),
+    };
+    let mut lines = vec![Line::styled(header, app.theme.muted)];
     lines.extend(
         shown
             .title
@@ -323,6 +383,12 @@ fn draw_phone(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
             .map(|l| Line::styled(l.clone(), app.theme.title)),
     );
     lines.extend(shown.body.iter().map(|l| Line::raw(l.clone())));
+    if platform == Platform::Web {
+        lines.push(Line::styled(
+            crate::text::abbreviate_start(&web_site(app), cw),
+            app.theme.muted,
+        ));
+    }
     f.render_widget(Paragraph::new(lines), card_inner);
     let mut notes = Vec::new();
     if shown.title_cut {

@@ -1,7 +1,7 @@
 //! The Data screen: what was loaded, the funnel, daily activity and top categories.
 
 use crate::data::summary::Summary;
-use crate::text::{sanitize, truncate};
+use crate::text::{abbreviate, abbreviate_start, sanitize};
 use crate::tui::action::Action;
 use crate::tui::app::{App, DataState, Hit, Loaded};
 use crate::tui::list::ListView;
@@ -142,11 +142,15 @@ fn draw_overview(f: &mut Frame, app: &App, area: Rect, s: &Summary) {
     let w = area.width.saturating_sub(13) as usize;
     let file = sanitize(&s.events_file);
     let mut lines = vec![
-        kv(app, "layout", format!("{} · {}", s.layout_title, s.format)),
-        kv(app, "file", truncate(&file, w)),
+        kv(
+            app,
+            "layout",
+            abbreviate(&format!("{} · {}", s.layout_title, s.format), w),
+        ),
+        kv(app, "file", abbreviate_start(&file, w)),
     ];
     if let Some(i) = &s.items_file {
-        lines.push(kv(app, "catalogue", truncate(&sanitize(i), w)));
+        lines.push(kv(app, "catalogue", abbreviate_start(&sanitize(i), w)));
     }
     lines.push(kv(app, "users", format!("{}", s.users)));
     lines.push(kv(
@@ -204,51 +208,94 @@ fn draw_funnel(f: &mut Frame, app: &App, area: Rect, s: &Summary) {
         })
         .collect();
     let fu = &s.funnel;
+    let gap = lines.len();
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled("users     ", app.theme.muted),
-        Span::raw(format!(
-            "{} → {} → {}",
-            fu.users_viewed, fu.users_carted, fu.users_purchased
-        )),
-    ]));
-    lines.push(Line::from(vec![
-        Span::styled("view→cart ", app.theme.muted),
-        Span::styled(pct(fu.view_to_cart), app.theme.accent),
-    ]));
-    lines.push(Line::from(vec![
-        Span::styled("cart→buy  ", app.theme.muted),
-        Span::styled(pct(fu.cart_to_purchase), app.theme.accent),
-    ]));
+    let stages: Vec<String> = fu
+        .stages()
+        .iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect();
+    if stages.len() > 1 {
+        let w = (inner.width as usize).saturating_sub(10);
+        for (i, l) in crate::text::wrap(&stages.join(" → "), w, 2)
+            .into_iter()
+            .enumerate()
+        {
+            let head = if i == 0 { "users     " } else { "          " };
+            lines.push(Line::from(vec![
+                Span::styled(head, app.theme.muted),
+                Span::raw(l),
+            ]));
+        }
+    }
+    for (k, x) in fu.steps() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{k:<10}"), app.theme.muted),
+            Span::styled(pct(x), app.theme.accent),
+        ]));
+    }
+    if let Some(n) = fu.missing_note() {
+        for l in crate::text::wrap(&n, inner.width as usize, 2) {
+            lines.push(Line::styled(l, app.theme.muted));
+        }
+    }
+    // the blank line goes first when the box is short
+    if lines.len() > inner.height as usize {
+        lines.remove(gap);
+    }
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Days per bar so the whole period fits `width` bars.
+pub fn days_per_bar(days: usize, width: usize) -> usize {
+    days.div_ceil(width.max(1)).max(1)
 }
 
 fn draw_daily(f: &mut Frame, app: &App, area: Rect, s: &Summary) {
     let max = s.daily.iter().map(|d| d.events).max().unwrap_or(0);
-    let title = format!(" Daily activity ({} days, peak {}) ", s.daily.len(), max);
+    let days = s.daily.len();
+    // the whole period, several days to a bar when it is longer than the width
+    let per = days_per_bar(days, area.width.saturating_sub(2) as usize);
+    // the longest title that fits, each naming the period the axis shows
+    let room = area.width.saturating_sub(2) as usize;
+    let titles = if per == 1 {
+        vec![
+            format!(" Daily activity ({days} days, busiest day {max} events) "),
+            format!(" Daily activity ({days} days) "),
+            format!(" {days} days "),
+        ]
+    } else {
+        vec![
+            format!(" Activity over {days} days ({per} days a bar, busiest day {max}) "),
+            format!(" Activity over {days} days ({per} days a bar) "),
+            format!(" {days} days, {per} a bar "),
+        ]
+    };
+    let title = titles
+        .iter()
+        .find(|t| t.chars().count() <= room)
+        .cloned()
+        .unwrap_or_else(|| format!(" {days} days "));
     let block = Block::bordered()
-        .title(Span::styled(title, app.theme.title))
+        .title(Span::styled(
+            crate::text::abbreviate(&title, area.width.saturating_sub(2) as usize),
+            app.theme.title,
+        ))
         .border_style(app.theme.border);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let [chart, axis] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    // the most recent days that fit
-    let w = chart.width as usize;
     let data: Vec<u64> = s
         .daily
-        .iter()
-        .skip(s.daily.len().saturating_sub(w))
-        .map(|d| d.events as u64)
+        .chunks(per)
+        // a bar's height is its days' mean, so a short last bar is not low
+        .map(|c| c.iter().map(|d| d.events as u64).sum::<u64>() / c.len() as u64)
         .collect();
     f.render_widget(
         Sparkline::default().data(&data).style(app.theme.chart),
         chart,
     );
-    let first = s
-        .daily
-        .get(s.daily.len().saturating_sub(w))
-        .map(|d| d.date.clone())
-        .unwrap_or_default();
+    let first = s.daily.first().map(|d| d.date.clone()).unwrap_or_default();
     let last = s.daily.last().map(|d| d.date.clone()).unwrap_or_default();
     let pad = (axis.width as usize).saturating_sub(first.len() + last.len());
     f.render_widget(
@@ -296,7 +343,7 @@ fn draw_categories(f: &mut Frame, app: &App, area: Rect, s: &Summary) {
     let mut lines = Vec::new();
     for (pos, &i) in visible.iter().enumerate().skip(start).take(rows) {
         let c = &s.top_categories[i];
-        let name = truncate(&sanitize(&c.category), name_w);
+        let name = abbreviate(&sanitize(&c.category), name_w);
         let bar = "■".repeat(((c.share / max) * bar_w as f64).round() as usize);
         let line = Line::from(vec![
             Span::raw(format!("{name:<name_w$} ")),

@@ -3,6 +3,7 @@
 pub mod campaign;
 mod campaign_draw;
 pub mod compare;
+mod compare_draw;
 pub mod copy;
 mod copy_draw;
 pub mod data;
@@ -44,6 +45,10 @@ pub fn submit_prompt(app: &mut App, kind: &PromptKind, text: &str) -> Result<boo
         PromptKind::SwitchCampaign => campaign::switch_to(app, text),
         PromptKind::DeleteCampaign => campaign::delete(app, text),
         PromptKind::SetDiscount => copy::set_discount(app, text),
+        PromptKind::SendTime
+        | PromptKind::QuietHours
+        | PromptKind::DeepLink
+        | PromptKind::Owner => campaign::set_setting(app, kind, text),
         other => Err(format!("{} is not available on this screen", other.title())),
     }
 }

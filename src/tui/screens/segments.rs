@@ -3,7 +3,7 @@
 //! member list. Changing k or the algorithm re-runs clustering in the background.
 
 use crate::segment::{self, Algo, KChoice, SegmentOptions, Segmentation};
-use crate::text::{sanitize, truncate};
+use crate::text::{abbreviate, abbreviate_middle, sanitize};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Hit};
 use crate::tui::jobs::{JobKind, JobOutput};
@@ -224,11 +224,23 @@ fn draw_table(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
     } else {
         String::new()
     };
-    let title = format!(
-        " Segments · {k_label} · {} · silhouette {:.2}{filter} ",
-        r.algo.label(),
-        r.silhouette
-    );
+    // the longest title that fits; the silhouette is always named whole
+    let room = area.width.saturating_sub(2) as usize;
+    let title = [
+        format!(
+            " Segments · {k_label} · {} · silhouette {:.2}{filter} ",
+            r.algo.label(),
+            r.silhouette
+        ),
+        format!(
+            " Segments · {k_label} · silhouette {:.2}{filter} ",
+            r.silhouette
+        ),
+        format!(" {k_label} · silhouette {:.2}{filter} ", r.silhouette),
+    ]
+    .into_iter()
+    .find(|t| t.chars().count() <= room)
+    .unwrap_or_else(|| format!(" {k_label} "));
     let block = Block::bordered()
         .title(Span::styled(title, app.theme.title))
         .border_style(if v.focus_members {
@@ -237,6 +249,14 @@ fn draw_table(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
             app.theme.accent
         });
     let inner = block.inner(area);
+    // narrow: the share column goes so names keep their words
+    let narrow = inner.width < 52;
+    let fixed = if narrow {
+        1 + 2 + 6 + 6 + 5
+    } else {
+        1 + 2 + 6 + 6 + 6 + 6
+    };
+    let name_w = (inner.width as usize).saturating_sub(fixed).max(8);
     let start = sel.saturating_sub((inner.height as usize).saturating_sub(2));
     let rows: Vec<Row> = visible
         .iter()
@@ -249,14 +269,17 @@ fn draw_table(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
                     .borrow_mut()
                     .push((Rect::new(inner.x, y, inner.width, 1), Hit::Row(pos)));
             }
-            let row = Row::new(vec![
+            let mut cells = vec![
                 Span::styled("●", Style::default().fg(app.theme.series(id))),
                 Span::raw(format!("{id}")),
-                Span::raw(truncate(&sanitize(&s.name), 26)),
+                Span::raw(abbreviate_middle(&sanitize(&s.name), name_w)),
                 Span::raw(format!("{:>6}", s.size)),
-                Span::raw(format!("{:>5.1}%", s.share * 100.0)),
-                Span::raw(format!("{:>5.0}%", s.buyer_share * 100.0)),
-            ]);
+            ];
+            if !narrow {
+                cells.push(Span::raw(format!("{:>5.1}%", s.share * 100.0)));
+            }
+            cells.push(Span::raw(format!("{:>5.0}%", s.buyer_share * 100.0)));
+            let row = Row::new(cells);
             if pos == sel {
                 row.style(app.theme.selected)
             } else {
@@ -264,19 +287,22 @@ fn draw_table(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
             }
         })
         .collect();
-    let widths = [
+    let mut widths = vec![
         Constraint::Length(1),
         Constraint::Length(2),
-        Constraint::Min(12),
-        Constraint::Length(6),
-        Constraint::Length(6),
+        Constraint::Min(8),
         Constraint::Length(6),
     ];
+    let mut header = vec!["", "id", "name", "users"];
+    if !narrow {
+        widths.push(Constraint::Length(6));
+        header.push("share");
+    }
+    widths.push(Constraint::Length(6));
+    header.push("buyers");
     f.render_widget(
         Table::new(rows.into_iter().skip(start), widths)
-            .header(
-                Row::new(vec!["", "id", "name", "users", "share", "buy"]).style(app.theme.header),
-            )
+            .header(Row::new(header).style(app.theme.header))
             .block(block),
         area,
     );
@@ -289,7 +315,7 @@ fn draw_profile(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
     let s = &r.segments[id];
     let block = Block::bordered()
         .title(Span::styled(
-            format!(" {} ", truncate(&sanitize(&s.name), 40)),
+            format!(" {} ", abbreviate_middle(&sanitize(&s.name), 40)),
             app.theme.title,
         ))
         .border_style(app.theme.border);
@@ -343,7 +369,7 @@ fn draw_profile(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
                 )
             };
             Line::from(vec![
-                Span::raw(format!("{:<name_w$}", truncate(name, name_w))),
+                Span::raw(format!("{:<name_w$}", abbreviate(name, name_w))),
                 Span::styled(l, app.theme.error),
                 Span::raw("│"),
                 Span::styled(rr, app.theme.ok),
@@ -370,7 +396,7 @@ fn draw_profile(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
         .take(cats.height as usize)
         .map(|(c, share)| {
             Line::from(vec![
-                Span::raw(truncate(
+                Span::raw(abbreviate(
                     &sanitize(c),
                     (cats.width as usize).saturating_sub(7),
                 )),
