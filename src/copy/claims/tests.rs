@@ -1,0 +1,95 @@
+//! Tests of claim detection and backing.
+
+use super::*;
+
+fn kinds_of(t: &str, b: &str) -> Vec<Claim> {
+    kinds(t, b)
+}
+
+#[test]
+fn finds_each_kind_of_claim() {
+    assert_eq!(
+        kinds_of("Only 3 left!", "Ends at midnight"),
+        vec![Claim::Deadline, Claim::Scarcity]
+    );
+    assert_eq!(kinds_of("Stock is running low.", ""), vec![Claim::Scarcity]);
+    assert_eq!(kinds_of("Running low on tea?", ""), vec![Claim::Refill]);
+    assert_eq!(
+        kinds_of("Oakmere just released X", ""),
+        vec![Claim::Newness]
+    );
+    assert_eq!(kinds_of("New toy alert: X", ""), vec![Claim::Newness]);
+    assert_eq!(
+        kinds_of("Welcome! New here?", "Take a look."),
+        vec![Claim::FirstOrder]
+    );
+    assert_eq!(kinds_of("X is back in stock", ""), vec![Claim::Restock]);
+    assert_eq!(kinds_of("You left X behind", ""), vec![Claim::Cart]);
+    assert_eq!(
+        kinds_of("X is here", "and it's only $361.49."),
+        vec![Claim::LowPrice]
+    );
+    assert_eq!(
+        kinds_of("Best price this month", ""),
+        vec![Claim::PriceHistory]
+    );
+    assert_eq!(
+        kinds_of("Verde: 15% for members", ""),
+        vec![Claim::Membership]
+    );
+    assert_eq!(kinds_of("Free shipping on X", ""), vec![Claim::Terms]);
+    assert_eq!(
+        kinds_of("Clinically proven X", "Last units!"),
+        vec![Claim::Scarcity, Claim::Efficacy]
+    );
+    assert_eq!(kinds_of("Only today: X", ""), vec![Claim::Deadline]);
+    assert_eq!(
+        kinds_of(
+            "Welcome aboard!",
+            "As one of our favourite customers, you get first pick."
+        ),
+        vec![Claim::Membership, Claim::FirstOrder]
+    );
+    assert_eq!(kinds_of("We've missed you", ""), vec![Claim::Lapsed]);
+    assert_eq!(
+        kinds_of("Back in your size and style", ""),
+        vec![Claim::Size]
+    );
+    assert_eq!(kinds_of("Our #1 pick", ""), vec![Claim::Popularity]);
+    assert_eq!(
+        kinds_of("Meet the Aurora lamp", "Tap to take a look."),
+        vec![]
+    );
+}
+
+#[test]
+fn facts_back_claims() {
+    let b = Backing {
+        new_item: true,
+        ..Backing::default()
+    };
+    assert!(unbacked("New in: X", "", &b).is_empty());
+    let none = Backing::default();
+    let u = unbacked("New in: X", "Only a few left. Ends at midnight.", &none);
+    let k: Vec<Claim> = u.iter().map(|(c, _)| *c).collect();
+    assert_eq!(k, vec![Claim::Deadline, Claim::Scarcity, Claim::Newness]);
+}
+
+#[test]
+fn numbers_and_prices_normalise() {
+    assert_eq!(normalise("Only 3 left!"), "only # left");
+    assert_eq!(normalise("only $361.49."), "only $#");
+    assert_eq!(normalise("It's 20% off"), "it s # off");
+    assert_eq!(
+        normalise("Our #1 pick, 5-star"),
+        "our number one pick #-star"
+    );
+    let c = claims_in("Only 3 left!", "Hurry: ends at Midnight.");
+    assert_eq!(
+        c,
+        vec![
+            (Claim::Deadline, "ends at Midnight".to_string()),
+            (Claim::Scarcity, "Only 3 left".to_string())
+        ]
+    );
+}
