@@ -245,6 +245,8 @@ impl<'a> Plan<'a> {
             };
             let pool: Vec<u32> = if vp.claims.contains(&Claim::Cart) {
                 uf.in_cart.clone()
+            } else if vp.claims.contains(&Claim::Viewed) {
+                uf.viewed.clone()
             } else if vp.claims.contains(&Claim::Refill) {
                 uf.refill_due.clone()
             } else {

@@ -171,7 +171,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     data: DataArgs,
     /// Facts to take as given, comma-separated: new, low_stock, restocked,
-    /// in_cart, refill_due, popular, deadline.
+    /// in_cart, viewed, refill_due, popular, deadline.
     #[arg(long, value_name = "FACT,...", value_delimiter = ',')]
     facts: Vec<String>,
     /// The product's category (its category lines are allowed, others not).
@@ -233,12 +233,13 @@ fn check_backing(a: &CheckArgs, ctx: &Context) -> Result<Backing> {
             "low_stock" => &mut b.low_stock,
             "restocked" => &mut b.restocked,
             "in_cart" => &mut b.in_cart,
+            "viewed" => &mut b.viewed,
             "refill_due" => &mut b.refill_due,
             "popular" => &mut b.popular,
             "deadline" => &mut b.deadline,
             other => {
                 return Err(Error::Other(format!(
-                    "--facts: unknown fact '{other}' (expected new, low_stock, restocked, in_cart, refill_due, popular, deadline)"
+                    "--facts: unknown fact '{other}' (expected new, low_stock, restocked, in_cart, viewed, refill_due, popular, deadline)"
                 )))
             }
         };

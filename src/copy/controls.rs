@@ -18,6 +18,10 @@ macro_rules! control_enum {
             pub fn label(self) -> &'static str {
                 match self { $($name::$var => $label),+ }
             }
+            /// The label in words, for people ("cart reminder").
+            pub fn words(self) -> String {
+                self.label().replace('_', " ")
+            }
             /// The control token fed to the copy model.
             pub fn token(self) -> String {
                 format!("<{}:{}>", $prefix, self.label())

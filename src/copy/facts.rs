@@ -64,6 +64,9 @@ pub struct DataFacts {
 pub struct UserFacts {
     /// Items carted and not bought since, most recent first.
     pub in_cart: Vec<u32>,
+    /// Items looked at (viewed, saved or carted) and not bought since, most
+    /// recent first.
+    pub viewed: Vec<u32>,
     /// Items the user bought whose usual interval has passed, most overdue first.
     pub refill_due: Vec<u32>,
     /// Items the user bought.
@@ -76,6 +79,7 @@ impl UserFacts {
     /// refill, whether they have bought before, whether they have lapsed.
     pub fn apply(&self, item: u32, b: &mut Backing) {
         b.in_cart = self.in_cart.contains(&item);
+        b.viewed = self.viewed.contains(&item);
         b.refill_due = self.refill_due.contains(&item);
         b.first_order = self.bought.is_empty();
         b.lapsed = self.lapsed;
@@ -214,6 +218,7 @@ impl DataFacts {
         };
         let (lo, hi) = (*range.0, *range.1);
         let mut carted: HashMap<u32, i64> = HashMap::new();
+        let mut looked: HashMap<u32, i64> = HashMap::new();
         let mut bought: HashMap<u32, (i64, usize, i64)> = HashMap::new(); // last, count, first
         let mut last_seen = i64::MIN;
         for i in lo..hi {
@@ -222,9 +227,14 @@ impl DataFacts {
             match ev.kind[i] {
                 EventKind::Cart => {
                     carted.insert(it, ev.ts[i]);
+                    looked.insert(it, ev.ts[i]);
+                }
+                EventKind::View | EventKind::Favorite => {
+                    looked.insert(it, ev.ts[i]);
                 }
                 EventKind::Purchase => {
                     carted.remove(&it);
+                    looked.remove(&it);
                     let e = bought.entry(it).or_insert((ev.ts[i], 0, ev.ts[i]));
                     e.0 = e.0.max(ev.ts[i]);
                     e.1 += 1;
@@ -233,8 +243,13 @@ impl DataFacts {
                 _ => {}
             }
         }
-        let mut in_cart: Vec<(u32, i64)> = carted.into_iter().collect();
-        in_cart.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let recent_first = |m: HashMap<u32, i64>| {
+            let mut v: Vec<(u32, i64)> = m.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v.into_iter().map(|(i, _)| i).collect::<Vec<u32>>()
+        };
+        let in_cart = recent_first(carted);
+        let viewed = recent_first(looked);
         let mut due: Vec<(u32, f64)> = bought
             .iter()
             .filter_map(|(&it, &(last, n, first))| {
@@ -259,7 +274,8 @@ impl DataFacts {
         let mut bought: Vec<u32> = bought.into_keys().collect();
         bought.sort_unstable();
         UserFacts {
-            in_cart: in_cart.into_iter().map(|(i, _)| i).collect(),
+            in_cart,
+            viewed,
             refill_due: due.into_iter().map(|(i, _)| i).collect(),
             bought,
             lapsed: hi > lo && self.end - last_seen > self.rules.lapsed_days as i64 * DAY,

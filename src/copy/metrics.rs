@@ -106,6 +106,7 @@ fn assumed_facts(offer: Offer) -> super::claims::Backing {
         new_item: offer == Offer::NewArrival,
         restocked: offer == Offer::BackInStock,
         in_cart: offer == Offer::CartReminder,
+        viewed: offer == Offer::CartReminder,
         refill_due: offer == Offer::Replenishment,
         ..Default::default()
     }

@@ -131,6 +131,7 @@ pub fn request(
             // user's: checked again per user when the campaign is exported
             facts: Backing {
                 in_cart: offer == Offer::CartReminder,
+                viewed: offer == Offer::CartReminder,
                 refill_due: offer == Offer::Replenishment,
                 first_order: fit.first_timers > 0,
                 lapsed: fit.lapsed > 0,

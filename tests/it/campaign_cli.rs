@@ -46,6 +46,44 @@ fn jsonl(p: &Path) -> Vec<Value> {
         .collect()
 }
 
+/// Reads every sent push as its customer would, against the data on its own:
+/// each claim (new, back, low stock, in your cart, looked at, your usual,
+/// first order, missed you, a price) is true for that user and the product
+/// the push names, and each category line is said of that product's category.
+fn audit_claims(rows: &[Value]) {
+    use pushbench::copy::{claims, controls, facts::DataFacts, guard};
+    let ds = pushbench::data::load(
+        &pushbench::data::LoadOptions::new(pushbench::data::Source::path("sample_data/events.csv"))
+            .items(Some(pushbench::data::Source::path("sample_data/items.csv"))),
+        &pushbench::jobs::JobCtx::none(),
+    )
+    .unwrap();
+    let facts = DataFacts::build(&ds);
+    let mut checked = 0;
+    for r in rows.iter().filter(|r| r["arm"] == "variant") {
+        let (t, b) = (r["title"].as_str().unwrap(), r["body"].as_str().unwrap());
+        let user = ds.users.get(r["user_id"].as_str().unwrap()).unwrap();
+        let lead = r["items"][0].as_str().unwrap();
+        let item = ds.items.get(lead).unwrap();
+        let mut backing = facts.item(&ds, item);
+        // the example campaign offers 15%
+        backing.discount = Some(15.0);
+        facts.user(&ds, user).apply(item, &mut backing);
+        let wrong = claims::unbacked(t, b, &backing);
+        assert!(
+            wrong.is_empty(),
+            "{}: {t} | {b}: {wrong:?} not true of {lead}",
+            r["user_id"]
+        );
+        let cat = controls::category_key(ds.item_category(item));
+        for (line, c) in guard::category_lines(t, b) {
+            assert_eq!(c, cat, "'{line}' said of {lead} ({cat})");
+        }
+        checked += 1;
+    }
+    assert!(checked > 1000, "{checked} pushes read");
+}
+
 #[test]
 fn headless_run_exports_every_non_control_user_once() {
     let home = tempfile::tempdir().unwrap();
@@ -187,6 +225,7 @@ fn headless_run_exports_every_non_control_user_once() {
         let t = format!("{} {}", r["title"], r["body"]);
         assert!(!t.contains("{product}") && !t.contains("{price}"), "{t}");
     }
+    audit_claims(&rows);
     let m: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(m["dataset"]["files"].as_array().unwrap().len(), 2);

@@ -275,3 +275,24 @@ fn the_palette_finds_actions_of_every_screen() {
         "switched to the action's screen"
     );
 }
+
+#[test]
+fn each_platform_preview_looks_like_that_platform() {
+    let mut app = analysed_app();
+    app.update(Action::Screen4);
+    wait_idle(&mut app);
+    let ios = render(&app, 100, 30);
+    assert!(ios.contains("iPhone") && ios.contains("9:41") && ios.contains("▣ SHOP"));
+    app.update(Action::CyclePlatform);
+    let android = render(&app, 100, 30);
+    assert!(
+        android.contains("Android") && android.contains("▣ Shop · now"),
+        "{android}"
+    );
+    app.update(Action::CyclePlatform);
+    let web = render(&app, 100, 30);
+    assert!(web.contains("Google Chrome"), "{web}");
+    assert!(!web.contains("9:41"), "no phone clock on a desktop: {web}");
+    insta::assert_snapshot!("preview_android_100x30", android);
+    insta::assert_snapshot!("preview_web_100x30", web);
+}

@@ -20,6 +20,9 @@ pub enum Claim {
     Newness,
     /// "Still in your cart": the item is in this user's cart, not bought.
     Cart,
+    /// "Made up your mind yet?", "Caught your eye": this user looked at the
+    /// item (viewed, saved or carted it) and has not bought it since.
+    Viewed,
     /// "Running low?", "Time to reorder": the user buys it and is due.
     Refill,
     /// "Top rated", "Bestseller", "Loved by": ratings or popularity.
@@ -48,7 +51,7 @@ impl Claim {
     pub fn is_personal(self) -> bool {
         matches!(
             self,
-            Claim::Cart | Claim::Refill | Claim::FirstOrder | Claim::Lapsed
+            Claim::Cart | Claim::Viewed | Claim::Refill | Claim::FirstOrder | Claim::Lapsed
         )
     }
 
@@ -62,6 +65,7 @@ impl Claim {
             }
             Claim::Newness => "the item first appearing in the data within the new-arrival window",
             Claim::Cart => "the item in this user's cart and not bought since",
+            Claim::Viewed => "the user having looked at this item and not bought it since",
             Claim::Refill => "a purchase of this item by the user whose usual interval has passed",
             Claim::Popularity => "ratings or sales that put the item at the top",
             Claim::LowPrice => "a discount on the offer",
@@ -86,6 +90,7 @@ impl Claim {
             Claim::Restock => "restock",
             Claim::Newness => "newness",
             Claim::Cart => "cart",
+            Claim::Viewed => "looked at it",
             Claim::Refill => "refill",
             Claim::Popularity => "popularity",
             Claim::LowPrice => "low price",
@@ -117,6 +122,8 @@ pub struct Backing {
     pub restocked: bool,
     pub new_item: bool,
     pub in_cart: bool,
+    /// The user looked at the item (a view, save or cart) and has not bought it.
+    pub viewed: bool,
     pub refill_due: bool,
     pub popular: bool,
     /// The user has not bought anything yet / has lapsed.
@@ -135,6 +142,7 @@ impl Backing {
             Claim::Restock => self.restocked,
             Claim::Newness => self.new_item,
             Claim::Cart => self.in_cart,
+            Claim::Viewed => self.viewed || self.in_cart,
             Claim::Refill => self.refill_due,
             Claim::Popularity => self.popular,
             Claim::FirstOrder => self.first_order,

@@ -93,3 +93,31 @@ fn numbers_and_prices_normalise() {
         ]
     );
 }
+
+#[test]
+fn having_looked_at_the_product_is_a_claim_about_the_user() {
+    for t in [
+        "Made up your mind yet?",
+        "Still thinking it over?",
+        "Caught your eye?",
+        "Take another look at {product}",
+        "Worth a second look.",
+    ] {
+        assert_eq!(kinds(t, ""), vec![Claim::Viewed], "{t}");
+    }
+    assert!(Claim::Viewed.is_personal());
+    let looked = Backing {
+        viewed: true,
+        ..Backing::default()
+    };
+    assert!(unbacked("Made up your mind yet?", "", &looked).is_empty());
+    let carted = Backing {
+        in_cart: true,
+        ..Backing::default()
+    };
+    assert!(unbacked("Made up your mind yet?", "", &carted).is_empty());
+    assert_eq!(
+        unbacked("Made up your mind yet?", "", &Backing::default()).len(),
+        1
+    );
+}

@@ -248,7 +248,7 @@ pub fn on_action(app: &mut App, a: Action) {
             let all = Tone::ALL;
             app.session.tone = all[(app.session.tone.index() + 1) % all.len()];
             app.set_status(
-                format!("tone: {}; N rewrites the drafts", app.session.tone),
+                format!("tone: {}; N rewrites the drafts", app.session.tone.words()),
                 false,
             );
         }
@@ -262,7 +262,7 @@ pub fn on_action(app: &mut App, a: Action) {
             let shown = app
                 .session
                 .offer
-                .map_or("auto (what the data backs)".to_string(), |o| o.to_string());
+                .map_or("auto (what the data backs)".to_string(), |o| o.words());
             app.set_status(format!("offer: {shown}; N rewrites the drafts"), false);
         }
         Action::SetDiscount => {

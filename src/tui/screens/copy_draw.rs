@@ -82,12 +82,20 @@ fn placeholder(f: &mut Frame, app: &App, area: Rect, msg: String) {
 }
 
 fn draw_head(f: &mut Frame, app: &App, area: Rect) {
+    // the segment said as fully as the line allows, never cut inside a part
     let seg = segment(app).and_then(|id| {
         app.session
             .segmentation
             .as_ref()
             .and_then(|r| r.segments.iter().find(|s| s.id == id))
-            .map(|s| format!("segment {id}: {} ({} users)", sanitize(&s.name), s.size))
+            .map(|s| {
+                let name = sanitize(&s.name);
+                [
+                    format!("segment {id}: {name} ({} users)", s.size),
+                    format!("{name} ({} users)", s.size),
+                    name,
+                ]
+            })
     });
     let model = app
         .copy
@@ -95,18 +103,30 @@ fn draw_head(f: &mut Frame, app: &App, area: Rect) {
         .as_ref()
         .map(|g| sanitize(g.model_id()))
         .unwrap_or_else(|| "copy model not loaded yet".into());
+    // the settings always, the copy model's name when there is room
+    let settings = format!(
+        " · {} · {} · {}",
+        offer_label(app),
+        app.session.tone.words(),
+        app.session.platform
+    );
+    let room = (area.width as usize).saturating_sub(4 + settings.chars().count());
+    let seg = seg.map_or("no segment".to_string(), |v| {
+        v.iter()
+            .find(|s| s.chars().count() <= room)
+            .cloned()
+            .unwrap_or_else(|| v[2].clone())
+    });
+    let with_model = format!("{settings} · {model}");
+    let tail = if 4 + seg.chars().count() + with_model.chars().count() <= area.width as usize {
+        with_model
+    } else {
+        settings
+    };
     let line = Line::from(vec![
         Span::styled("for ", app.theme.muted),
-        Span::styled(seg.unwrap_or_else(|| "no segment".into()), app.theme.title),
-        Span::styled(
-            format!(
-                "  · {} · {} · {} · {model}",
-                offer_label(app),
-                app.session.tone,
-                app.session.platform
-            ),
-            app.theme.muted,
-        ),
+        Span::styled(crate::text::abbreviate(&seg, room), app.theme.title),
+        Span::styled(tail, app.theme.muted),
     ]);
     f.render_widget(Paragraph::new(line), area);
 }
@@ -205,11 +225,16 @@ fn draw_detail(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
                     format!(
                         "  {}  edited by hand (asked: {} · {})",
                         taste_note(app, d),
-                        v.tone,
-                        v.offer
+                        v.tone.words(),
+                        v.offer.words()
                     )
                 } else {
-                    format!("  {}  {} · {}", taste_note(app, d), v.tone, v.offer)
+                    format!(
+                        "  {}  {} · {}",
+                        taste_note(app, d),
+                        v.tone.words(),
+                        v.offer.words()
+                    )
                 },
                 app.theme.muted,
             ),
@@ -414,8 +439,8 @@ fn offer_label(app: &App) -> String {
         .and_then(|d| d.first())
         .map(|d| d.variant.offer);
     match (app.session.offer, written) {
-        (Some(o), _) => o.to_string(),
-        (None, Some(w)) => format!("{w} (auto)"),
+        (Some(o), _) => o.words(),
+        (None, Some(w)) => format!("{} (auto)", w.words()),
         (None, None) => "offer auto".into(),
     }
 }
@@ -424,15 +449,18 @@ fn offer_label(app: &App) -> String {
 /// marketer's held-out decisions, else how far it is from that.
 fn taste_note(app: &App, d: &Draft) -> String {
     use crate::copy::taste::MIN_PER_CLASS;
-    let n = app.session.decisions;
+    let n = match app.session.decisions {
+        1 => "1 decision".to_string(),
+        n => format!("{n} decisions"),
+    };
     match (&app.session.taste, app.session.taste_score(d)) {
         (Some(t), Some(s)) => format!(
             "your taste {s:.2} (AUC {:.2} on past decisions)",
             t.auc.unwrap_or(0.0)
         ),
-        (Some(_), None) => format!("learning your taste: {n} decisions, not reliable yet"),
-        (None, _) => format!(
-            "learning your taste: {n} decisions (needs {MIN_PER_CLASS} ✓ and {MIN_PER_CLASS} ✗)"
-        ),
+        (Some(_), None) => format!("learning your taste: {n}, not reliable yet"),
+        (None, _) => {
+            format!("learning your taste: {n} (needs {MIN_PER_CLASS} ✓ and {MIN_PER_CLASS} ✗)")
+        }
     }
 }
