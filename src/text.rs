@@ -182,35 +182,82 @@ pub fn abbreviate_middle(s: &str, max: usize) -> String {
     format!("{left}…{right}")
 }
 
-/// Wraps text into lines of at most `max` cells at word boundaries (words
-/// longer than a line are cut); at most `lines` lines, the last abbreviated.
+/// Wraps text into lines of at most `max` cells at word boundaries; at most
+/// `lines` lines, the last ending in "…" when text was left over.
 pub fn wrap(s: &str, max: usize, lines: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    wrap_cut(s, max, lines).0
+}
+
+/// Word-wraps `text` to `cols` cells, at most `max_lines` lines; the last
+/// shown line ends in "…" when text was left over (returned as `true`);
+/// a word longer than a line is broken by cells.
+pub fn wrap_cut(text: &str, cols: usize, max_lines: usize) -> (Vec<String>, bool) {
+    let cols = cols.max(4);
+    let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
-    let words: Vec<&str> = s.split_whitespace().collect();
-    for (i, w) in words.iter().enumerate() {
-        let next = if cur.is_empty() {
-            w.to_string()
-        } else {
-            format!("{cur} {w}")
-        };
-        if width(&next) <= max {
-            cur = next;
+    let words = text.split_whitespace();
+    let mut cut = false;
+    for w in words {
+        let sep = usize::from(!cur.is_empty());
+        if width(&cur) + sep + width(w) <= cols {
+            if sep == 1 {
+                cur.push(' ');
+            }
+            cur.push_str(w);
             continue;
         }
         if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+            lines.push(std::mem::take(&mut cur));
         }
-        if out.len() + 1 == lines {
-            out.push(abbreviate(&words[i..].join(" "), max));
-            return out;
+        // a word longer than the line is broken by cells
+        let mut word = w.to_string();
+        while width(&word) > cols {
+            let head: String = take_cells(&word, cols);
+            word = word[head.len()..].to_string();
+            lines.push(head);
         }
-        cur = truncate(w, max);
+        cur = word;
+        if lines.len() >= max_lines {
+            cut = true;
+            break;
+        }
     }
-    if !cur.is_empty() && out.len() < lines {
-        out.push(cur);
+    if !cur.is_empty() && !cut {
+        lines.push(cur);
+    }
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        cut = true;
+    }
+    if cut {
+        if let Some(last) = lines.last_mut() {
+            let room = take_cells(last, cols - 1);
+            *last = format!("{}…", room.trim_end());
+        }
+    }
+    (lines, cut)
+}
+
+fn take_cells(s: &str, cols: usize) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let next = format!("{out}{c}");
+        if width(&next) > cols {
+            break;
+        }
+        out = next;
     }
     out
+}
+
+/// The longest of `options` (most informative first) that fits `max`
+/// cells; the last one shortened at a word boundary when none does.
+pub fn longest_fit(options: &[String], max: usize) -> String {
+    options
+        .iter()
+        .find(|o| width(o) <= max)
+        .cloned()
+        .unwrap_or_else(|| abbreviate(options.last().map_or("", String::as_str), max))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! sample first name), as the push service would.
 
 use super::Platform;
-use crate::text::{sanitize, width};
+use crate::text::sanitize;
 
 /// A device's notification card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,66 +58,7 @@ pub fn fill_liquid(text: &str) -> String {
     super::slots::deliver_liquid(text)
 }
 
-/// Word-wraps `text` to `cols` cells, at most `max_lines` lines; the last
-/// shown line ends in "…" when text was left over.
-pub fn wrap(text: &str, cols: usize, max_lines: usize) -> (Vec<String>, bool) {
-    let cols = cols.max(4);
-    let mut lines: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let words = text.split_whitespace();
-    let mut cut = false;
-    for w in words {
-        let sep = usize::from(!cur.is_empty());
-        if width(&cur) + sep + width(w) <= cols {
-            if sep == 1 {
-                cur.push(' ');
-            }
-            cur.push_str(w);
-            continue;
-        }
-        if !cur.is_empty() {
-            lines.push(std::mem::take(&mut cur));
-        }
-        // a word longer than the line is broken by cells
-        let mut word = w.to_string();
-        while width(&word) > cols {
-            let head: String = take_cells(&word, cols);
-            word = word[head.len()..].to_string();
-            lines.push(head);
-        }
-        cur = word;
-        if lines.len() >= max_lines {
-            cut = true;
-            break;
-        }
-    }
-    if !cur.is_empty() && !cut {
-        lines.push(cur);
-    }
-    if lines.len() > max_lines {
-        lines.truncate(max_lines);
-        cut = true;
-    }
-    if cut {
-        if let Some(last) = lines.last_mut() {
-            let room = take_cells(last, cols - 1);
-            *last = format!("{}…", room.trim_end());
-        }
-    }
-    (lines, cut)
-}
-
-fn take_cells(s: &str, cols: usize) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        let next = format!("{out}{c}");
-        if width(&next) > cols {
-            break;
-        }
-        out = next;
-    }
-    out
-}
+pub use crate::text::wrap_cut as wrap;
 
 /// What `device` shows of a title and body (sanitised, Liquid filled).
 pub fn show(title: &str, body: &str, device: Device) -> Shown {
@@ -142,6 +83,7 @@ pub fn show(title: &str, body: &str, device: Device) -> Shown {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::width;
 
     #[test]
     fn liquid_shows_its_default() {

@@ -127,8 +127,6 @@ pub struct Prepared {
     relevant: Vec<Vec<u32>>,
     n_train_users: usize,
     pub models: Models,
-    /// Methods that were not fitted, each with why (shown with the report).
-    pub unavailable: Vec<(Method, String)>,
 }
 
 /// Fits on `split.train` and evaluates on `split.test`.
@@ -212,7 +210,6 @@ pub fn prepare(ds: &Dataset, split: Split, cfg: &EvalConfig, ctx: &JobCtx) -> Re
         .filter(|&u| !train.items(u).is_empty())
         .count();
     let models = Models::fit_interactions(ds, train, &cfg.rec, ctx)?;
-    let unavailable = models.unavailable();
     Ok(Prepared {
         name,
         k,
@@ -220,7 +217,6 @@ pub fn prepare(ds: &Dataset, split: Split, cfg: &EvalConfig, ctx: &JobCtx) -> Re
         relevant,
         n_train_users,
         models,
-        unavailable,
     })
 }
 
@@ -251,12 +247,12 @@ impl Prepared {
             }
         };
         let mut report = EvalReport::new(k, &self.name, users.len());
-        report.unavailable = self
-            .unavailable
-            .iter()
-            .map(|(m, why)| report::Unavailable {
+        report.unavailable = models
+            .unavailable()
+            .into_iter()
+            .map(|(m, reason)| report::Unavailable {
                 method: m.name().to_string(),
-                reason: why.clone(),
+                reason,
             })
             .collect();
         let mut groups =

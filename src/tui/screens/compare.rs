@@ -121,6 +121,11 @@ pub fn cf_method(models: Option<&Models>) -> Method {
         .unwrap_or(Method::Als)
 }
 
+/// The methods of the three columns: content, the CF model, hybrid.
+pub fn column_methods(models: Option<&Models>) -> [Method; 3] {
+    [Method::Content, cf_method(models), Method::Hybrid]
+}
+
 /// The current subject: a picked user, else the Segments screen's selection.
 pub fn subject(app: &App) -> Option<Subject> {
     match app.compare.subject {
@@ -140,7 +145,7 @@ pub fn refresh(app: &mut App) {
         return;
     };
     let v = &mut app.compare;
-    let methods = [Method::Content, cf_method(Some(&models)), Method::Hybrid];
+    let methods = column_methods(Some(&models));
     // a method the data cannot support gets no list (its column says why)
     let usable = |m: Method| models.missing(m).is_none();
     v.columns = match subject {

@@ -1,7 +1,7 @@
 //! Drawing the Compare screen: three ranked columns with a cursor, a detail
 //! pane for the selected product, and the offline metrics in words.
 
-use super::compare::{cf_method, ranks_of, selected, subject, Subject};
+use super::compare::{column_methods, ranks_of, selected, subject, Subject};
 use crate::eval::EvalReport;
 use crate::recommend::{Method, Rec};
 use crate::text::{abbreviate, abbreviate_middle, sanitize, wrap};
@@ -123,8 +123,7 @@ fn draw_head(f: &mut Frame, app: &App, area: Rect) {
 fn draw_columns(f: &mut Frame, app: &App, area: Rect, c: &[Vec<Rec>; 3]) {
     let ds = app.dataset();
     let models = app.session.models.as_deref();
-    let cf = cf_method(models);
-    let methods = [Method::Content, cf, Method::Hybrid];
+    let methods = column_methods(models);
     let cursor = selected(app).map(|(c, r, _)| (c, r));
     let areas: [Rect; 3] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(area);
     for (ci, ((recs, m), a)) in c.iter().zip(methods).zip(areas).enumerate() {
@@ -156,7 +155,7 @@ fn draw_columns(f: &mut Frame, app: &App, area: Rect, c: &[Vec<Rec>; 3]) {
         let inner = block.inner(a);
         f.render_widget(block, a);
         let w = inner.width as usize;
-        if let Some(why) = models.and_then(|m| m.missing(m_or(m, ci))) {
+        if let Some(why) = models.and_then(|x| x.missing(m)) {
             let lines: Vec<Line> = wrap(&why, w, inner.height as usize)
                 .into_iter()
                 .map(|l| Line::from(Span::styled(l, app.theme.muted)))
@@ -214,15 +213,6 @@ fn draw_columns(f: &mut Frame, app: &App, area: Rect, c: &[Vec<Rec>; 3]) {
     }
 }
 
-/// The method of column `ci`.
-fn m_or(models: &crate::recommend::Models, ci: usize) -> Method {
-    match ci {
-        0 => Method::Content,
-        1 => models.config.cf_model.method(),
-        _ => Method::Hybrid,
-    }
-}
-
 fn draw_detail(f: &mut Frame, app: &App, area: Rect) {
     let block = Block::bordered()
         .title(Span::styled(" Selected product ", app.theme.title))
@@ -254,11 +244,7 @@ fn draw_detail(f: &mut Frame, app: &App, area: Rect) {
     }
     facts.push(format!("id {}", sanitize(ds.items.name(rec.item))));
     let models = app.session.models.as_deref();
-    let names = [
-        Method::Content.label().to_string(),
-        cf_method(models).label().to_string(),
-        Method::Hybrid.label().to_string(),
-    ];
+    let names = column_methods(models).map(|m| m.label());
     let others: Vec<String> = ranks_of(app, rec.item)
         .iter()
         .enumerate()

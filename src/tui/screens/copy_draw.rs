@@ -112,10 +112,7 @@ fn draw_head(f: &mut Frame, app: &App, area: Rect) {
     );
     let room = (area.width as usize).saturating_sub(4 + settings.chars().count());
     let seg = seg.map_or("no segment".to_string(), |v| {
-        v.iter()
-            .find(|s| s.chars().count() <= room)
-            .cloned()
-            .unwrap_or_else(|| v[2].clone())
+        crate::text::longest_fit(&v, room)
     });
     let with_model = format!("{settings} · {model}");
     let tail = if 4 + seg.chars().count() + with_model.chars().count() <= area.width as usize {
@@ -125,7 +122,7 @@ fn draw_head(f: &mut Frame, app: &App, area: Rect) {
     };
     let line = Line::from(vec![
         Span::styled("for ", app.theme.muted),
-        Span::styled(crate::text::abbreviate(&seg, room), app.theme.title),
+        Span::styled(seg, app.theme.title),
         Span::styled(tail, app.theme.muted),
     ]);
     f.render_widget(Paragraph::new(line), area);

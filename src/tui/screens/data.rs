@@ -271,16 +271,9 @@ fn draw_daily(f: &mut Frame, app: &App, area: Rect, s: &Summary) {
             format!(" {days} days, {per} a bar "),
         ]
     };
-    let title = titles
-        .iter()
-        .find(|t| t.chars().count() <= room)
-        .cloned()
-        .unwrap_or_else(|| format!(" {days} days "));
+    let title = crate::text::longest_fit(&titles, room);
     let block = Block::bordered()
-        .title(Span::styled(
-            crate::text::abbreviate(&title, area.width.saturating_sub(2) as usize),
-            app.theme.title,
-        ))
+        .title(Span::styled(title, app.theme.title))
         .border_style(app.theme.border);
     let inner = block.inner(area);
     f.render_widget(block, area);

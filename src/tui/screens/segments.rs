@@ -237,10 +237,9 @@ fn draw_table(f: &mut Frame, app: &App, r: &Segmentation, area: Rect) {
             r.silhouette
         ),
         format!(" {k_label} · silhouette {:.2}{filter} ", r.silhouette),
-    ]
-    .into_iter()
-    .find(|t| t.chars().count() <= room)
-    .unwrap_or_else(|| format!(" {k_label} "));
+        format!(" {k_label} "),
+    ];
+    let title = crate::text::longest_fit(&title, room);
     let block = Block::bordered()
         .title(Span::styled(title, app.theme.title))
         .border_style(if v.focus_members {
