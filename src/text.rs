@@ -144,13 +144,43 @@ pub fn abbreviate_start(s: &str, max: usize) -> String {
     format!("…{}", tail.into_iter().collect::<String>())
 }
 
+/// Words joining their neighbours into one unit ("Petal & Pine", "Set of 4").
+const CONNECTORS: [&str; 5] = ["&", "and", "of", "de", "+"];
+
+/// The words of a name, with what reads as one unit kept together: a
+/// connector joins the words either side of it ("Set of 4", "Eau de
+/// Parfum"); a short number joins the word after it ("20 Bags"), or the one
+/// before it at the end ("Size 3"); any other word of one or two cells stays
+/// with the word before it ("1000 W", "500 g"). Shortening then never leaves
+/// a bare "W".
+fn word_units(s: &str) -> Vec<String> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let mut units: Vec<String> = Vec::new();
+    let mut join_next = false;
+    for (i, w) in words.iter().enumerate() {
+        let connector = CONNECTORS.contains(&w.to_lowercase().as_str());
+        let short = width(w) <= 2;
+        let leading_number =
+            short && w.starts_with(|c: char| c.is_ascii_digit()) && i + 1 < words.len();
+        match units.last_mut() {
+            Some(last) if join_next || connector || (short && !leading_number) => {
+                last.push(' ');
+                last.push_str(w);
+            }
+            _ => units.push(w.to_string()),
+        }
+        join_next = connector || leading_number;
+    }
+    units
+}
+
 /// Shortens a name to at most `max` cells keeping whole words from both ends
 /// ("Blue Hen…100 Bags"), so two names that share a start stay apart.
 pub fn abbreviate_middle(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
     }
-    let words: Vec<&str> = s.split_whitespace().collect();
+    let words = word_units(s);
     let (mut head, mut tail) = (0usize, 0usize);
     let fits = |h: usize, t: usize| {
         let left = words[..h].join(" ");
@@ -238,6 +268,49 @@ pub fn wrap_cut(text: &str, cols: usize, max_lines: usize) -> (Vec<String>, bool
     (lines, cut)
 }
 
+/// Word-wraps runs of differently styled text (`S` is the caller's style)
+/// to `cols` cells per line, measuring wide characters (emoji, CJK) as two
+/// cells; a line is a list of runs with their styles. A word longer than a
+/// line is broken by cells.
+pub fn wrap_runs<S: Copy + PartialEq>(runs: &[(&str, S)], cols: usize) -> Vec<Vec<(String, S)>> {
+    let cols = cols.max(4);
+    let mut lines: Vec<Vec<(String, S)>> = Vec::new();
+    let mut cur: Vec<(String, S)> = Vec::new();
+    let mut used = 0usize;
+    let push = |cur: &mut Vec<(String, S)>, text: &str, style: S| match cur.last_mut() {
+        Some((t, s)) if *s == style => t.push_str(text),
+        _ => cur.push((text.to_string(), style)),
+    };
+    for &(text, style) in runs {
+        for w in text.split_whitespace() {
+            let sep = usize::from(used > 0);
+            if used + sep + width(w) <= cols {
+                if sep == 1 {
+                    push(&mut cur, " ", style);
+                }
+                push(&mut cur, w, style);
+                used += sep + width(w);
+                continue;
+            }
+            if used > 0 {
+                lines.push(std::mem::take(&mut cur));
+            }
+            let mut word = w.to_string();
+            while width(&word) > cols {
+                let head = take_cells(&word, cols);
+                word = word[head.len()..].to_string();
+                lines.push(vec![(head, style)]);
+            }
+            used = width(&word);
+            push(&mut cur, &word, style);
+        }
+    }
+    if used > 0 {
+        lines.push(cur);
+    }
+    lines
+}
+
 fn take_cells(s: &str, cols: usize) -> String {
     let mut out = String::new();
     for c in s.chars() {
@@ -276,6 +349,29 @@ mod tests {
     }
 
     #[test]
+    fn styled_runs_wrap_by_cells() {
+        let lines = wrap_runs(
+            &[
+                ("template ", 1),
+                ("Still thinking it over? 🛒 | Your pick", 0),
+            ],
+            34,
+        );
+        let text: Vec<String> = lines
+            .iter()
+            .map(|l| l.iter().map(|(t, _)| t.as_str()).collect())
+            .collect();
+        // the trolley is two cells wide: 33 + 2 would overflow 34
+        assert_eq!(
+            text,
+            vec!["template Still thinking it over?", "🛒 | Your pick"]
+        );
+        assert_eq!(lines[0][0], ("template".to_string(), 1));
+        assert_eq!(lines[0][1].1, 0);
+        assert!(text.iter().all(|l| width(l) <= 34));
+    }
+
+    #[test]
     fn abbreviations_keep_whole_words() {
         let t = "Blue Hen Jasmine Green Tea 100 Bags";
         assert_eq!(abbreviate(t, 20), "Blue Hen Jasmine…");
@@ -285,6 +381,18 @@ mod tests {
         assert_ne!(
             abbreviate_middle("Blue Hen Jasmine Green Tea 20 Bags", 20),
             m
+        );
+        assert_eq!(
+            abbreviate_middle("Brightnest Deluxe High-Speed Blender 1000 W", 24),
+            "Brightnest Deluxe…1000 W"
+        );
+        assert_eq!(
+            abbreviate_middle("Blue Hen Jasmine Green Tea 20 Bags", 18),
+            "Blue Hen…20 Bags"
+        );
+        assert_eq!(
+            abbreviate_middle("Petal & Pine Rose Eau de Parfum 50 ml", 24),
+            "Petal & Pine Rose…50 ml"
         );
         assert_eq!(abbreviate("Supercalifragilistic", 8), "Superca…");
         assert_eq!(

@@ -52,6 +52,8 @@ pub enum Edit {
     SetDeepLink(String),
     /// Who is responsible for the campaign.
     SetOwner(Option<String>),
+    /// The folder the campaign was exported to.
+    SetExportDir(Option<String>),
 }
 
 /// What applying an edit did.
@@ -263,6 +265,13 @@ impl Edit {
                 let old = std::mem::replace(&mut c.owner, o);
                 Applied {
                     undo: vec![Edit::SetOwner(old)],
+                    label: None,
+                }
+            }
+            Edit::SetExportDir(d) => {
+                let old = std::mem::replace(&mut c.export_dir, d);
+                Applied {
+                    undo: vec![Edit::SetExportDir(old)],
                     label: None,
                 }
             }

@@ -320,6 +320,10 @@ pub struct Campaign {
     /// The data the campaign was built on; None for campaigns saved before
     /// campaigns were bound to their data.
     pub dataset: Option<DatasetBinding>,
+    /// The folder the campaign was last exported to (offered again by the
+    /// next export, also after a restart).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_dir: Option<String>,
 }
 
 impl Default for Campaign {
@@ -345,6 +349,7 @@ impl Default for Campaign {
             delivery: Delivery::default(),
             provenance: Provenance::default(),
             dataset: None,
+            export_dir: None,
         }
     }
 }

@@ -35,19 +35,10 @@ fn timed<T>(f: impl FnOnce() -> Result<T>) -> Result<(T, f64)> {
     Ok((v, t.elapsed().as_secs_f64()))
 }
 
-/// A title made safe for a terminal and short enough for an explanation.
+/// A title made safe for a terminal and short enough for an explanation,
+/// shortened by whole words from both ends ("Inkwell Press…Large Print").
 pub(super) fn short_title(t: &str) -> String {
-    let t = crate::text::sanitize(t);
-    if t.chars().count() > 48 {
-        t.chars()
-            .take(45)
-            .collect::<String>()
-            .trim_end()
-            .to_string()
-            + "..."
-    } else {
-        t
-    }
+    crate::text::abbreviate_middle(&crate::text::sanitize(t), 48)
 }
 
 impl Models {

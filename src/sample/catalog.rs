@@ -1,9 +1,10 @@
 //! Synthetic product catalogue: items with titles, prices, discounts and a
 //! Zipf-like popularity, plus samplers used by the user simulation.
 
+use std::collections::HashSet;
 use std::io::Write;
 
-use super::words::{choose, CategoryWords, CATEGORIES};
+use super::words::{choose, CATEGORIES};
 use super::{lognormal, pick};
 type Result<T> = std::result::Result<T, csv::Error>;
 use rand::seq::SliceRandom;
@@ -83,28 +84,34 @@ pub(crate) struct Catalog {
     all: Cdf,
 }
 
-/// A word-bank noun entry `"Qual1,Qual2/Noun/Variant1|Variant2"`, split.
+/// Spread of list prices around a noun's typical price (log-normal sigma).
+const PRICE_SPREAD: f64 = 0.3;
+/// Bounds of a list price, as factors of the noun's typical price.
+const PRICE_RANGE: (f64, f64) = (0.55, 2.0);
+/// Draws of a title before an item falls back to a numbered one.
+const TITLE_ATTEMPTS: usize = 64;
+
+/// A word-bank noun entry `"Qual1,Qual2/Noun/Variant1|Variant2/Price"`, split.
 struct NounEntry {
     noun: &'static str,
     qualifiers: Vec<&'static str>,
     /// `|`-separated variants (may be empty).
     variants: &'static str,
+    /// Typical list price of the noun in dollars.
+    price: f64,
 }
 
 fn split_noun(entry: &'static str) -> NounEntry {
-    let mut parts = entry.splitn(3, '/');
-    let (first, second, third) = (parts.next(), parts.next(), parts.next());
-    match (first, second) {
-        (Some(quals), Some(noun)) => NounEntry {
-            noun,
-            qualifiers: quals.split(',').filter(|q| !q.is_empty()).collect(),
-            variants: third.unwrap_or(""),
-        },
-        _ => NounEntry {
-            noun: entry,
-            qualifiers: Vec::new(),
-            variants: "",
-        },
+    let mut parts = entry.splitn(4, '/');
+    let quals = parts.next().unwrap_or("");
+    let noun = parts.next().unwrap_or(entry);
+    let variants = parts.next().unwrap_or("");
+    let price = parts.next().and_then(|p| p.parse().ok()).unwrap_or(20.0);
+    NounEntry {
+        noun,
+        qualifiers: quals.split(',').filter(|q| !q.is_empty()).collect(),
+        variants,
+        price,
     }
 }
 
@@ -112,34 +119,60 @@ fn round_cents(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// Draws a list price with retail-style endings (.99, .49, .00).
-fn draw_price(rng: &mut ChaCha8Rng, cat: &CategoryWords) -> f64 {
-    let raw = lognormal(rng, cat.price_median, cat.price_sigma).clamp(0.99, 4999.0);
-    if raw < 3.0 {
-        return round_cents(raw);
+/// Draws a list price near `typical` with retail-style endings (.99, .49,
+/// .95, .00).
+fn draw_price(rng: &mut ChaCha8Rng, typical: f64) -> f64 {
+    let raw = lognormal(rng, typical, PRICE_SPREAD)
+        .clamp(typical * PRICE_RANGE.0, typical * PRICE_RANGE.1)
+        .max(0.99);
+    if raw < 10.0 {
+        // Cheap goods end in .49 or .99 of their whole dollar.
+        let ending = pick(rng, &[0.99, 0.49, 0.99]);
+        return round_cents(raw.floor() + ending);
     }
     let ending = pick(rng, &[0.99, 0.99, 0.49, 0.0, 0.95]);
-    round_cents(raw.floor() + ending).max(0.99)
+    round_cents(raw.floor() + ending)
 }
 
-fn build_item(rng: &mut ChaCha8Rng, index: usize, width: usize, weights: &[f64]) -> Item {
+/// Whether a title repeats a word ("Hardcover ... Hardcover",
+/// "Ultra-Slim Slim"), compared case-blind on the parts between spaces and
+/// hyphens.
+fn repeats_a_word(title: &str) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    title
+        .split([' ', '-'])
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .any(|w| !seen.insert(w.to_lowercase()))
+}
+
+fn pick_category(rng: &mut ChaCha8Rng, weights: &[f64]) -> usize {
     let total: f64 = weights.iter().sum();
     let mut x = rng.gen::<f64>() * total;
-    let mut category = N_CATEGORIES - 1;
     for (c, w) in weights.iter().enumerate() {
         if x < *w {
-            category = c;
-            break;
+            return c;
         }
         x -= w;
     }
+    N_CATEGORIES - 1
+}
+
+/// The wording of an item: its category, brand, noun and title.
+struct Naming {
+    category: usize,
+    brand: &'static str,
+    entry: NounEntry,
+    qualifier: &'static str,
+    /// Qualifiers and noun, as the description names the product.
+    phrase: String,
+    title: String,
+}
+
+fn draw_naming(rng: &mut ChaCha8Rng, weights: &[f64]) -> Naming {
+    let category = pick_category(rng, weights);
     let cat = &CATEGORIES[category];
     let brand = choose(rng, cat.brands);
-    let NounEntry {
-        noun,
-        qualifiers: quals,
-        variants,
-    } = split_noun(pick(rng, cat.nouns));
+    let entry = split_noun(pick(rng, cat.nouns));
     let mut title = String::with_capacity(48);
     title.push_str(brand);
     let use_adjective = rng.gen_bool(0.35);
@@ -148,6 +181,7 @@ fn build_item(rng: &mut ChaCha8Rng, index: usize, width: usize, weights: &[f64])
         title.push_str(choose(rng, cat.adjectives));
     }
     // One or two qualifiers, kept in word-bank order so titles read naturally.
+    let quals = &entry.qualifiers;
     let mut qualifier = "";
     let mut phrase = String::new();
     if !quals.is_empty() {
@@ -160,15 +194,58 @@ fn build_item(rng: &mut ChaCha8Rng, index: usize, width: usize, weights: &[f64])
             phrase.push(' ');
         }
     }
-    phrase.push_str(noun);
+    phrase.push_str(entry.noun);
     title.push(' ');
     title.push_str(&phrase);
-    if !variants.is_empty() && rng.gen_bool(0.45) {
+    if !entry.variants.is_empty() && rng.gen_bool(0.45) {
         title.push(' ');
-        title.push_str(choose(rng, variants));
+        title.push_str(choose(rng, entry.variants));
     }
+    Naming {
+        category,
+        brand,
+        entry,
+        qualifier,
+        phrase,
+        title,
+    }
+}
 
-    let price = draw_price(rng, cat);
+/// Draws names until one reads well (no repeated word) and no earlier item
+/// has it; after [`TITLE_ATTEMPTS`] the last draw is numbered instead.
+fn unique_naming(
+    rng: &mut ChaCha8Rng,
+    weights: &[f64],
+    number: usize,
+    taken: &mut HashSet<String>,
+) -> Naming {
+    let mut naming = draw_naming(rng, weights);
+    for _ in 1..TITLE_ATTEMPTS {
+        if !repeats_a_word(&naming.title) && !taken.contains(&naming.title) {
+            break;
+        }
+        naming = draw_naming(rng, weights);
+    }
+    if repeats_a_word(&naming.title) || taken.contains(&naming.title) {
+        naming.title = format!("{} {} No. {number}", naming.brand, naming.phrase);
+    }
+    taken.insert(naming.title.clone());
+    naming
+}
+
+fn build_item(
+    rng: &mut ChaCha8Rng,
+    index: usize,
+    width: usize,
+    weights: &[f64],
+    taken: &mut HashSet<String>,
+) -> Item {
+    let naming = unique_naming(rng, weights, index + 1, taken);
+    let (category, brand, entry) = (naming.category, naming.brand, naming.entry);
+    let (qualifier, phrase, title) = (naming.qualifier, naming.phrase, naming.title);
+    let cat = &CATEGORIES[category];
+    let noun = entry.noun;
+    let price = draw_price(rng, entry.price);
     let discount = if rng.gen_bool(SALE_SHARE) {
         pick(rng, &SALE_DISCOUNTS)
     } else {
@@ -213,8 +290,9 @@ impl Catalog {
     pub fn build(rng: &mut ChaCha8Rng, n: usize) -> Catalog {
         let width = n.to_string().len().max(5);
         let weights: Vec<f64> = CATEGORIES.iter().map(|c| c.catalog_weight).collect();
+        let mut taken = HashSet::with_capacity(n);
         let mut items: Vec<Item> = (0..n)
-            .map(|i| build_item(rng, i, width, &weights))
+            .map(|i| build_item(rng, i, width, &weights, &mut taken))
             .collect();
 
         // Price percentile within each category (ties broken by index).
@@ -307,4 +385,60 @@ pub(crate) fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
         .delimiter(b',')
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn repeated_words_are_found_across_hyphens_and_case() {
+        assert!(repeats_a_word(
+            "Larkspur Books Hardcover Cookbook Hardcover"
+        ));
+        assert!(repeats_a_word("Pixelon Ultra-Slim Slim Power Bank"));
+        assert!(repeats_a_word("Verde natural Natural Honey"));
+        assert!(!repeats_a_word("Pip & Puzzle Kinfolk & Co Scarf"));
+        assert!(!repeats_a_word("Verde Raw Wildflower Honey 340 g"));
+    }
+
+    #[test]
+    fn titles_are_unique_read_well_and_prices_fit_the_product() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let catalog = Catalog::build(&mut rng, 3000);
+        let mut titles = HashSet::new();
+        for it in &catalog.items {
+            assert!(titles.insert(it.title.as_str()), "{} twice", it.title);
+            assert!(!repeats_a_word(&it.title), "{}", it.title);
+            let typical = CATEGORIES[it.category]
+                .nouns
+                .iter()
+                .map(|e| split_noun(e))
+                .find(|e| e.noun == it.noun)
+                .map(|e| e.price)
+                .unwrap();
+            // within the drawn range, plus the cents of a retail ending
+            let (lo, hi) = (typical * PRICE_RANGE.0 - 1.0, typical * PRICE_RANGE.1 + 1.0);
+            assert!(
+                it.price >= lo && it.price <= hi,
+                "{} at {}",
+                it.title,
+                it.price
+            );
+        }
+        let candle = catalog.items.iter().filter(|i| i.noun == "Candle");
+        assert!(candle.clone().count() > 5);
+        assert!(candle.clone().all(|i| i.price < 40.0));
+    }
+
+    #[test]
+    fn every_word_bank_noun_names_its_price() {
+        for cat in CATEGORIES {
+            for e in cat.nouns {
+                let price = e.rsplit('/').next().unwrap();
+                assert!(price.parse::<f64>().is_ok_and(|p| p > 0.0), "{e}");
+            }
+        }
+    }
 }

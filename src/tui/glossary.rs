@@ -106,7 +106,7 @@ pub fn purpose(s: Screen) -> &'static str {
         Screen::Segments => "Groups of users who behave alike, named and explained by how they differ from everyone.",
         Screen::Compare => "Which products each method would push to a segment or a user, and how well each predicts real behaviour.",
         Screen::Copy => "The push text for the selected segment, previewed as the phone shows it: approve, edit or reject.",
-        Screen::Campaign => "Who gets which approved text, the control group, and the export for the push service.",
+        Screen::Campaign => "Who gets which approved text, the control group, and the export for the push service; page up / page down scroll what users receive.",
     }
 }
 

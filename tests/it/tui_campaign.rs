@@ -201,6 +201,19 @@ fn export_writes_files_and_refuses_to_overwrite_silently() {
     campaign::export(&mut app, out.to_str().unwrap()).unwrap();
     wait_idle(&mut app);
     assert!(app.campaign.last_export.is_some());
+    // after a restart the export offers the folder used last time
+    drop(app);
+    let mut again = with_store(&home.path().join("campaigns"));
+    again.update(Action::Screen5);
+    again.update(Action::Export);
+    let offered = match &again.overlay {
+        pushbench::tui::overlay::Overlay::Prompt { input, .. } => input.text.clone(),
+        other => panic!("no export prompt: {other:?}"),
+    };
+    assert_eq!(
+        std::fs::canonicalize(&offered).unwrap(),
+        std::fs::canonicalize(&out).unwrap()
+    );
 }
 
 #[test]
@@ -478,4 +491,45 @@ fn a_discount_set_on_the_copy_screen_backs_discount_copy() {
         .0
         .contains("undid the discount change"));
     assert_eq!(app.session.campaign.discount, None);
+}
+
+#[test]
+fn page_keys_scroll_what_users_receive() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = with_store(home.path());
+    copy_screen(&mut app);
+    app.update(Action::Approve);
+    app.update(Action::Screen5);
+    let first = |app: &App| {
+        app.campaign.preview[app.campaign.preview_top]
+            .user_id
+            .clone()
+    };
+    assert!(
+        app.campaign.preview.len() > 20,
+        "{}",
+        app.campaign.preview.len()
+    );
+    let top = render(&app, 80, 24);
+    assert!(top.contains(&first(&app)), "{top}");
+    app.update(Action::PageDown);
+    assert_eq!(app.campaign.preview_top, 10);
+    let shown = render(&app, 80, 24);
+    assert!(shown.contains(&app.campaign.preview[10].user_id), "{shown}");
+    assert!(!shown.contains(&app.campaign.preview[0].user_id), "{shown}");
+    assert!(shown.contains("11–"), "the title says which rows: {shown}");
+    // never past the end, and back to the top
+    for _ in 0..100 {
+        app.update(Action::PageDown);
+    }
+    assert!(app.campaign.preview_top < app.campaign.preview.len());
+    let end = render(&app, 80, 24);
+    assert!(
+        end.contains(&app.campaign.preview.last().unwrap().user_id),
+        "{end}"
+    );
+    for _ in 0..100 {
+        app.update(Action::PageUp);
+    }
+    assert_eq!(app.campaign.preview_top, 0);
 }

@@ -30,8 +30,10 @@ pub const FORMATS: [Option<Format>; 5] = [
 ];
 /// Recommended items per user in exports.
 pub const ITEMS_PER_USER: usize = 3;
-/// Users in the row preview.
-const PREVIEW: usize = 40;
+/// Users in the row preview (scrolled with page up / page down).
+const PREVIEW: usize = 200;
+/// Rows one page up / page down scrolls the preview by.
+const PREVIEW_PAGE: usize = 10;
 
 pub fn format_label(f: Option<Format>) -> &'static str {
     f.map_or("all formats", |f| f.name())
@@ -53,6 +55,8 @@ pub struct CampaignView {
     pub list: ListView,
     pub counts: Vec<SegmentCounts>,
     pub preview: Vec<Row>,
+    /// The first preview row shown.
+    pub preview_top: usize,
     /// Why the campaign cannot be exported yet.
     pub problems: Vec<String>,
     pub last_export: Option<ExportReport>,
@@ -69,6 +73,7 @@ impl Default for CampaignView {
             list: ListView::default(),
             counts: Vec::new(),
             preview: Vec::new(),
+            preview_top: 0,
             problems: Vec::new(),
             last_export: None,
             overwrite: None,
@@ -260,6 +265,16 @@ pub fn visible_rows(app: &App) -> Vec<(usize, usize)> {
 }
 
 pub fn on_action(app: &mut App, a: Action) {
+    // the variants table is short: paging scrolls what users receive
+    if matches!(a, Action::PageUp | Action::PageDown) {
+        let v = &mut app.campaign;
+        v.preview_top = if a == Action::PageDown {
+            (v.preview_top + PREVIEW_PAGE).min(v.preview.len().saturating_sub(1))
+        } else {
+            v.preview_top.saturating_sub(PREVIEW_PAGE)
+        };
+        return;
+    }
     if a.is_navigation() {
         let n = visible_rows(app).len();
         app.campaign.list.navigate(a, n);
@@ -356,6 +371,7 @@ pub fn on_action(app: &mut App, a: Action) {
                 .overwrite
                 .clone()
                 .or_else(|| app.campaign.last_dir.clone())
+                .or_else(|| app.session.campaign.export_dir.as_ref().map(PathBuf::from))
                 .unwrap_or_else(|| default_dir(app));
             app.overlay = Overlay::prompt(PromptKind::ExportPath, &dir.display().to_string());
         }
@@ -520,6 +536,13 @@ pub fn on_exported(app: &mut App, r: ExportReport) {
             r.counts.sent,
             r.dir.display()
         );
+    }
+    // remembered with the campaign, so the next export (also after a
+    // restart) offers the same folder; not an undo step
+    let dir = std::fs::canonicalize(&r.dir).unwrap_or_else(|_| r.dir.clone());
+    let dir = dir.display().to_string();
+    if app.session.campaign.export_dir.as_deref() != Some(dir.as_str()) {
+        commit(app, vec![Edit::SetExportDir(Some(dir))]);
     }
     app.set_status(msg, left_out > 0);
     app.campaign.last_export = Some(r);

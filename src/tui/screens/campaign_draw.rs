@@ -169,15 +169,27 @@ fn draw_table(f: &mut Frame, app: &App, area: Rect, rows: &[(usize, usize)]) {
 
 fn draw_preview(f: &mut Frame, app: &App, area: Rect) {
     let v = &app.campaign;
+    let fit = (area.height.saturating_sub(3) as usize).min(v.preview.len());
+    // the rows shown: from the scrolled-to one, never past the end
+    let top = v.preview_top.min(v.preview.len().saturating_sub(fit));
+    let total: usize = v.counts.iter().map(|c| c.users).sum();
+    let title = if fit == 0 {
+        format!(" What users receive ({total} targeted) ")
+    } else if fit == v.preview.len() {
+        format!(" What users receive: the first {fit} of {total} targeted ")
+    } else {
+        let (a, b, n) = (top + 1, top + fit, v.preview.len());
+        crate::text::longest_fit(
+            &[
+                format!(" What users receive: users {a}–{b} of the first {n} of {total} targeted · pgup/pgdn scroll "),
+                format!(" What users receive: {a}–{b} of {n} shown, {total} targeted · pgup/pgdn "),
+                format!(" Users {a}–{b} of {n} shown ({total} targeted) · pgup/pgdn "),
+            ],
+            area.width.saturating_sub(2) as usize,
+        )
+    };
     let block = Block::bordered()
-        .title(Span::styled(
-            {
-                let fit = (area.height.saturating_sub(3) as usize).min(v.preview.len());
-                let total: usize = v.counts.iter().map(|c| c.users).sum();
-                format!(" What users receive: the first {fit} of {total} targeted ")
-            },
-            app.theme.title,
-        ))
+        .title(Span::styled(title, app.theme.title))
         .border_style(app.theme.border);
     if !v.problems.is_empty() {
         let lines: Vec<Line> = v
@@ -191,21 +203,34 @@ fn draw_preview(f: &mut Frame, app: &App, area: Rect) {
         );
         return;
     }
+    // the table's inner width less the fixed columns and their gaps
+    let push_w = (area.width as usize)
+        .saturating_sub(2 + 10 + 3 + 3 + 12 + 4)
+        .max(10);
     let rows: Vec<Row> = v
         .preview
         .iter()
+        .skip(top)
+        .take(fit.max(1))
         .map(|r| {
             let what = match (&r.arm, &r.excluded) {
                 (Arm::Control, _) => "control: no push".to_string(),
                 (Arm::Variant(_), Some(why)) => format!("left out: {why}"),
                 (Arm::Variant(_), None) => format!("{} | {}", r.title, r.body),
             };
+            // the first recommended item (the one a push names) and how many
+            // more; the push shortened by whole words to its column
+            let items = match r.items.len() {
+                0 => "-".to_string(),
+                1 => sanitize(&r.items[0]),
+                n => format!("{} +{}", sanitize(&r.items[0]), n - 1),
+            };
             Row::new(vec![
-                sanitize(&r.user_id),
+                crate::text::abbreviate(&sanitize(&r.user_id), 10),
                 r.segment_id.to_string(),
                 r.variant.clone().unwrap_or_else(|| "-".into()),
-                sanitize(&r.items.join(" ")),
-                sanitize(&what),
+                crate::text::abbreviate(&items, 12),
+                crate::text::abbreviate(&sanitize(&what), push_w),
             ])
         })
         .collect();
@@ -213,7 +238,7 @@ fn draw_preview(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(10),
         Constraint::Length(3),
         Constraint::Length(3),
-        Constraint::Length(16),
+        Constraint::Length(12),
         Constraint::Min(10),
     ];
     f.render_widget(

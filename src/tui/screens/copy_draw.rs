@@ -68,7 +68,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         );
         return;
     };
-    draw_detail(f, app, detail, &drafts[sel]);
+    super::copy_detail::draw(f, app, detail, &drafts[sel]);
     draw_phone(f, app, right, &drafts[sel]);
 }
 
@@ -194,80 +194,6 @@ fn draw_list(
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn draw_detail(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
-    let v = &d.variant;
-    let limits = crate::copy::Limits::for_platform(app.session.platform);
-    let fits = |n: usize, max: usize| {
-        if n <= max {
-            app.theme.ok
-        } else {
-            app.theme.error
-        }
-    };
-    let names: Vec<String> = v.products.iter().map(|id| product_name(app, id)).collect();
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled("title ", app.theme.muted),
-            Span::styled(
-                format!("{}/{}", v.title_chars, limits.title),
-                fits(v.title_chars, limits.title),
-            ),
-            Span::styled("  body ", app.theme.muted),
-            Span::styled(
-                format!("{}/{}", v.body_chars, limits.body),
-                fits(v.body_chars, limits.body),
-            ),
-            Span::styled(
-                if d.edited {
-                    format!(
-                        "  {}  edited by hand (asked: {} · {})",
-                        taste_note(app, d),
-                        v.tone.words(),
-                        v.offer.words()
-                    )
-                } else {
-                    format!(
-                        "  {}  {} · {}",
-                        taste_note(app, d),
-                        v.tone.words(),
-                        v.offer.words()
-                    )
-                },
-                app.theme.muted,
-            ),
-        ]),
-        Line::from(vec![
-            Span::styled("products ", app.theme.muted),
-            Span::raw(sanitize(&names.join(", "))),
-        ]),
-    ];
-    let (t, b) = d.template();
-    if v.template.is_some() {
-        lines.push(Line::from(vec![
-            Span::styled("template ", app.theme.muted),
-            Span::raw(sanitize(&format!("{t} | {b}"))),
-        ]));
-    }
-    for issue in &d.issues {
-        lines.push(Line::styled(
-            format!("! {}", sanitize(issue)),
-            app.theme.error,
-        ));
-    }
-    let status = match d.status {
-        Status::Approved => format!("approved as variant {}", d.label.as_deref().unwrap_or("?")),
-        Status::Rejected => "rejected".into(),
-        Status::Pending => "pending review".into(),
-    };
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {status} "), app.theme.title))
-        .border_style(app.theme.border);
-    f.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
-        area,
-    );
-}
-
 /// What the copy was written from: the segment's profile and products.
 fn draw_brief(f: &mut Frame, app: &App, area: Rect, seg: usize) {
     let mut lines = Vec::new();
@@ -314,7 +240,7 @@ fn draw_brief(f: &mut Frame, app: &App, area: Rect, seg: usize) {
     );
 }
 
-fn product_name(app: &App, id: &str) -> String {
+pub(super) fn product_name(app: &App, id: &str) -> String {
     app.dataset()
         .and_then(|ds| ds.items.get(id).map(|i| ds.item_title(i).to_string()))
         .unwrap_or_else(|| id.to_string())
@@ -444,7 +370,7 @@ fn offer_label(app: &App) -> String {
 
 /// The learnt critic's word on a draft: its score when it agrees with the
 /// marketer's held-out decisions, else how far it is from that.
-fn taste_note(app: &App, d: &Draft) -> String {
+pub(super) fn taste_note(app: &App, d: &Draft) -> String {
     use crate::copy::taste::MIN_PER_CLASS;
     let n = match app.session.decisions {
         1 => "1 decision".to_string(),

@@ -5,6 +5,7 @@ mod campaign_draw;
 pub mod compare;
 mod compare_draw;
 pub mod copy;
+mod copy_detail;
 mod copy_draw;
 pub mod data;
 pub mod segments;
