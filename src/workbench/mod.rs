@@ -20,6 +20,7 @@ pub mod brief;
 mod campaigns;
 pub mod draft;
 pub mod names;
+mod receive;
 
 pub use brief::{BriefError, BriefSpec};
 pub use campaigns::{approval, merge_provenance, CampaignNotice, ITEMS_PER_USER};

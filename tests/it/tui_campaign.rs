@@ -533,3 +533,45 @@ fn page_keys_scroll_what_users_receive() {
     }
     assert_eq!(app.campaign.preview_top, 0);
 }
+
+#[test]
+fn copy_shows_what_members_would_receive_as_the_campaign_sends_it() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = with_store(home.path());
+    copy_screen(&mut app);
+    let wide = render(&app, 160, 48);
+    assert!(wide.contains("If approved, of 12 members"), "{wide}");
+    let probe = app
+        .copy
+        .recipients
+        .borrow()
+        .as_ref()
+        .map(|c| c.rows.clone().unwrap())
+        .expect("the recipients were drawn");
+    assert!(!probe.is_empty());
+    for r in &probe {
+        assert!(
+            wide.contains(&r.user_id),
+            "{} not shown:\n{wide}",
+            r.user_id
+        );
+    }
+    // approved, the campaign sends each of them exactly that (control users
+    // get nothing, and who is left out stays left out)
+    app.update(Action::Approve);
+    app.update(Action::Screen5);
+    let sent = &app.campaign.preview;
+    let mut compared = 0;
+    for p in &probe {
+        let Some(s) = sent.iter().find(|s| s.user_id == p.user_id) else {
+            continue;
+        };
+        if s.arm == pushbench::campaign::Arm::Control {
+            continue;
+        }
+        assert_eq!((&s.title, &s.body, &s.items), (&p.title, &p.body, &p.items));
+        assert_eq!(s.excluded.is_some(), p.excluded.is_some(), "{}", p.user_id);
+        compared += 1;
+    }
+    assert!(compared > 0, "no recipient was in the campaign preview");
+}

@@ -29,7 +29,7 @@ pub const FORMATS: [Option<Format>; 5] = [
     Some(Format::Fcm),
 ];
 /// Recommended items per user in exports.
-pub const ITEMS_PER_USER: usize = 3;
+pub use crate::workbench::ITEMS_PER_USER;
 /// Users in the row preview (scrolled with page up / page down).
 const PREVIEW: usize = 200;
 /// Rows one page up / page down scrolls the preview by.
@@ -174,21 +174,20 @@ pub fn recount(app: &mut App) {
 type Computed = (Vec<SegmentCounts>, Vec<Row>, Vec<String>);
 
 fn compute(app: &App) -> Computed {
-    let (Some(ds), Some(seg)) = (app.dataset(), app.session.segmentation.as_ref()) else {
+    let (Some(_), Some(seg)) = (app.dataset(), app.session.segmentation.as_ref()) else {
         return (
             Vec::new(),
             Vec::new(),
             vec!["waiting for data and segments".into()],
         );
     };
-    let models = app.session.models.clone();
-    let mut source = DatasetSource::new(ds, &seg.assignment, move |users: &[u32]| match &models {
-        Some(m) => m.top_items(Method::Hybrid, users, ITEMS_PER_USER),
-        None => vec![Vec::new(); users.len()],
-    });
-    if let Some(f) = app.session.facts() {
-        source = source.with_facts(f);
-    }
+    let Some(source) = app.session.user_source() else {
+        return (
+            Vec::new(),
+            Vec::new(),
+            vec!["waiting for data and segments".into()],
+        );
+    };
     let plan = match Plan::new(&app.session.campaign, &source) {
         Ok(p) => p,
         Err(e) => return (Vec::new(), Vec::new(), e.0),

@@ -46,6 +46,28 @@ pub struct CopyView {
     pub pending: Option<Pending>,
     /// Bumped by every regeneration, so each gives new lines.
     pub round: u64,
+    /// What a few users would receive for the shown draft, kept while the
+    /// draft, the campaign and the models stay the same (drawing reads it).
+    pub recipients: std::cell::RefCell<Option<RecipientsCache>>,
+}
+
+/// The rows a few members would get for a draft, or why none can be shown.
+pub type Recipients = Result<Vec<crate::campaign::Row>, String>;
+
+/// The data, segments and models a cached result was computed from.
+pub type Pins = (
+    Option<Arc<crate::data::Dataset>>,
+    Option<Arc<crate::segment::Segmentation>>,
+    Option<Arc<crate::recommend::Models>>,
+);
+
+/// [`Recipients`] with what they were computed from. The data, segments and
+/// models are held, so a recomputed one can never reuse the address the key
+/// was made from.
+pub struct RecipientsCache {
+    pub key: u64,
+    pub pins: Pins,
+    pub rows: Recipients,
 }
 
 impl CopyView {

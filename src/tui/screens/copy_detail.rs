@@ -2,7 +2,9 @@
 //! platform's limits, the taste note, what the checks found (first: they
 //! decide whether it can be sent), its products and the template it fills.
 //! Wrapped by cells (emoji count as two) and, when the pane is too short,
-//! ended by a line saying how much is hidden.
+//! ended by a line saying how much is hidden. A tall pane also shows what
+//! the first members of the segment would receive if the draft were
+//! approved, filled per user by the same plan the export writes.
 
 use super::copy_draw::{product_name, taste_note};
 use crate::text::{sanitize, wrap_runs};
@@ -12,6 +14,12 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
+use std::hash::{Hash, Hasher};
+
+/// Rows a recipient line needs at least (a head and one push line).
+const RECIPIENT_ROWS: usize = 2;
+/// Most recipients shown.
+const MAX_RECIPIENTS: usize = 12;
 use ratatui::Frame;
 
 /// The detail as paragraphs of styled runs, most important first.
@@ -90,6 +98,111 @@ fn lines(app: &App, d: &Draft, cols: usize, rows: usize) -> Vec<Line<'static>> {
     all
 }
 
+/// Where a shared value lives (a new one replaces it when recomputed).
+fn addr<T>(p: Option<&std::sync::Arc<T>>) -> usize {
+    p.map_or(0, |x| std::sync::Arc::as_ptr(x) as usize)
+}
+
+/// What identifies the rows shown: the draft's text and products, the
+/// campaign's revision and the data, segments and models in use.
+fn recipients_key(app: &App, segment: usize, d: &Draft, n: usize) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (segment, n, d.template(), &d.variant.products).hash(&mut h);
+    let c = &app.session.campaign;
+    (&c.id, c.revision, &c.deep_link, &c.currency, &c.discount).hash(&mut h);
+    let s = &app.session;
+    (
+        addr(s.dataset()),
+        addr(s.segmentation.as_ref()),
+        addr(s.models.as_ref()),
+    )
+        .hash(&mut h);
+    h.finish()
+}
+
+/// The recipients section: a head line, then per user their id and push
+/// (or why they would be left out), each on at most two lines.
+fn recipient_lines(
+    app: &App,
+    segment: usize,
+    d: &Draft,
+    cols: usize,
+    rows: usize,
+) -> Vec<Line<'static>> {
+    let n = ((rows.saturating_sub(1)) / RECIPIENT_ROWS).min(MAX_RECIPIENTS);
+    if n == 0 {
+        return Vec::new();
+    }
+    let key = recipients_key(app, segment, d, n);
+    let mut cache = app.copy.recipients.borrow_mut();
+    if cache.as_ref().map(|c| c.key) != Some(key) {
+        let s = &app.session;
+        *cache = Some(super::copy::RecipientsCache {
+            key,
+            pins: (
+                s.dataset().cloned(),
+                s.segmentation.clone(),
+                s.models.clone(),
+            ),
+            rows: s.draft_recipients(segment, d, n),
+        });
+    }
+    let t = &app.theme;
+    let rows_of = match cache.as_ref().map(|c| &c.rows) {
+        Some(Ok(r)) => r,
+        Some(Err(e)) => {
+            return vec![Line::styled(
+                crate::text::abbreviate(
+                    &format!("what users would receive: {}", sanitize(e)),
+                    cols,
+                ),
+                t.muted,
+            )];
+        }
+        None => return Vec::new(),
+    };
+    let left_out = rows_of.iter().filter(|r| r.excluded.is_some()).count();
+    let (shown, get) = (rows_of.len(), rows_of.len() - left_out);
+    let mut out = vec![Line::styled(
+        crate::text::longest_fit(
+            &[
+                format!("If approved, of the first {shown} members of this segment {get} receive it, {left_out} are left out:"),
+                format!("If approved, of {shown} members {get} receive it, {left_out} left out:"),
+                format!("If approved: {get} of {shown} receive it"),
+            ],
+            cols,
+        ),
+        t.header,
+    )];
+    let id_w = rows_of
+        .iter()
+        .map(|r| crate::text::width(&sanitize(&r.user_id)).min(12))
+        .max()
+        .unwrap_or(0);
+    for r in rows_of {
+        let id = crate::text::abbreviate(&sanitize(&r.user_id), id_w);
+        let (what, style) = match &r.excluded {
+            Some(why) => (format!("left out: {why}"), t.muted),
+            None => (format!("{} | {}", r.title, r.body), t.base),
+        };
+        let pad = " ".repeat(id_w.saturating_sub(crate::text::width(&id)) + 1);
+        let room = cols.saturating_sub(id_w + 1);
+        let (lines, _) = crate::text::wrap_cut(&sanitize(&what), room, RECIPIENT_ROWS);
+        for (i, l) in lines.into_iter().enumerate() {
+            let head = if i == 0 {
+                format!("{id}{pad}")
+            } else {
+                " ".repeat(id_w + 1)
+            };
+            out.push(Line::from(vec![
+                Span::styled(head, t.muted),
+                Span::styled(l, style),
+            ]));
+        }
+    }
+    out
+}
+
 pub fn draw(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
     let status = match d.status {
         Status::Approved => format!("approved as variant {}", d.label.as_deref().unwrap_or("?")),
@@ -100,6 +213,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect, d: &Draft) {
         .title(Span::styled(format!(" {status} "), app.theme.title))
         .border_style(app.theme.border);
     let inner = block.inner(area);
-    let text = lines(app, d, inner.width as usize, inner.height as usize);
+    let (cols, rows) = (inner.width as usize, inner.height as usize);
+    let mut text = lines(app, d, cols, rows);
+    // the room left under the detail, one blank line between
+    let free = rows.saturating_sub(text.len() + 1);
+    if let Some(seg) = super::copy::segment(app) {
+        if free > 2 * RECIPIENT_ROWS {
+            text.push(Line::raw(""));
+            text.extend(recipient_lines(app, seg, d, cols, free));
+        }
+    }
     f.render_widget(Paragraph::new(text).block(block), area);
 }
