@@ -34,8 +34,17 @@ fn run(mut cli: Cli) -> Result<()> {
         cmd.claim_config(&mut cli.config);
     }
     let paths = Paths::resolve()?;
+    // a file named with --config must exist; only the default may be absent
+    let config = match &cli.config {
+        Some(f) if !f.exists() => {
+            return Err(Error::Config {
+                file: f.display().to_string(),
+                message: "no such file (--config names a file that must exist)".into(),
+            })
+        }
+        _ => Config::load(&cli.config.clone().unwrap_or_else(|| paths.config_file()))?,
+    };
     let config_file = cli.config.clone().unwrap_or_else(|| paths.config_file());
-    let config = Config::load(&config_file)?;
     let ctx = Context {
         paths,
         config,

@@ -43,6 +43,14 @@ impl Source {
                         "is a folder, expected a data file",
                     ));
                 }
+                // a pipe or device cannot be read twice (sniffed, then
+                // loaded) and may never end
+                if std::fs::metadata(p).is_ok_and(|m| !m.is_file()) {
+                    return Err(Error::input(
+                        Location::file(self.name()),
+                        "is not a regular file (a pipe, device or socket): save the data to a file first",
+                    ));
+                }
                 sniff::head_bytes(p, n)
             }
             Source::Bytes { bytes, .. } => Ok(bytes[..bytes.len().min(n)].to_vec()),
@@ -284,22 +292,19 @@ pub fn read_table(src: &Source, format: Format, columns: &[String]) -> Result<Ta
         }
         Format::JsonLines => {
             let proj = projection.as_ref().map(|p| p.to_vec());
-            let df = match src {
+            // checked first: polars' reader panics on some hostile lines
+            let text = match src {
                 Source::Path(p) => {
-                    let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
-                    JsonReader::new(f)
-                        .with_json_format(JsonFormat::JsonLines)
-                        .infer_schema_len(std::num::NonZeroUsize::new(1000))
-                        .with_projection(proj)
-                        .finish()
+                    super::jsonl::checked(&name, &std::fs::read(p).map_err(|e| Error::io(p, e))?)?
                 }
-                Source::Bytes { bytes, .. } => JsonReader::new(Cursor::new(bytes.to_vec()))
-                    .with_json_format(JsonFormat::JsonLines)
-                    .infer_schema_len(std::num::NonZeroUsize::new(1000))
-                    .with_projection(proj)
-                    .finish(),
-            }
-            .map_err(|e| polars_err(&name, e))?;
+                Source::Bytes { bytes, .. } => super::jsonl::checked(&name, bytes)?,
+            };
+            let df = JsonReader::new(Cursor::new(text))
+                .with_json_format(JsonFormat::JsonLines)
+                .infer_schema_len(std::num::NonZeroUsize::new(1000))
+                .with_projection(proj)
+                .finish()
+                .map_err(|e| polars_err(&name, e))?;
             (df, 1)
         }
     };

@@ -6,6 +6,7 @@ pub mod bundled;
 mod catalogue;
 mod columns;
 pub mod fingerprint;
+mod jsonl;
 pub mod kind;
 pub mod layout;
 pub mod load;

@@ -51,6 +51,34 @@ pub fn head_bytes(path: &Path, n: usize) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// Why the first bytes are not text a data file can hold: UTF-16 (with or
+/// without its byte-order mark) or binary (NUL bytes, mostly undecodable).
+fn not_text(head: &[u8]) -> Option<&'static str> {
+    const UTF16: &str =
+        "the file is UTF-16 text: convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)";
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Some(UTF16);
+    }
+    let sample = &head[..head.len().min(4096)];
+    let nul = sample.iter().filter(|&&b| b == 0).count();
+    if nul == 0 {
+        return None;
+    }
+    // text in UTF-16 without a mark: every other byte is NUL
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let half = sample.len() / 2;
+    if half > 0 && (odd_nul * 10 >= half * 9 || even_nul * 10 >= half * 9) {
+        return Some(UTF16);
+    }
+    Some("the file is binary (it holds NUL bytes), not CSV, JSON lines or Parquet")
+}
+
 /// Detects the format of a file from its first bytes (and name).
 pub fn sniff(name: &str, head: &[u8]) -> Result<Format> {
     let loc = Location::file(name);
@@ -59,6 +87,9 @@ pub fn sniff(name: &str, head: &[u8]) -> Result<Format> {
     }
     if head.starts_with(b"PAR1") {
         return Ok(Format::Parquet);
+    }
+    if let Some(what) = not_text(head) {
+        return Err(Error::input(loc, what));
     }
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".parquet") || lower.ends_with(".pq") {
@@ -166,6 +197,15 @@ fn detect_header(lines: &[&str], d: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_binary_and_utf16_files() {
+        let e = |b: &[u8]| sniff("x.csv", b).unwrap_err().to_string();
+        assert!(e(b"\xff\xfeu\0s\0e\0r\0").contains("UTF-16"));
+        assert!(e(b"u\0s\0e\0r\0,\0i\0t\0e\0m\0\n\0").contains("UTF-16"));
+        assert!(e(b"\x7fELF\x02\x01\x01\0\0\0\0\0\x03\0>\0").contains("binary"));
+        assert!(sniff("x.csv", b"user_id,item_id\nu1,i1\n").is_ok());
+    }
 
     #[test]
     fn sniffs_delimiters_and_headers() {

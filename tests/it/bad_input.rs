@@ -251,3 +251,57 @@ fn control_characters_in_values_are_not_echoed_raw() {
     );
     assert_has(&e, &["esc.csv", "row 2", "'boom'"]);
 }
+
+/// Inputs that crashed or hung the loader (issue 14): each is refused with a
+/// message naming the file and, where there is one, the row and field.
+#[test]
+fn hostile_files_are_refused_by_name() {
+    let ok = r#"{"user_id":"u1","item_id":"i1","event":"view","timestamp":1700000000}"#;
+    let deep = format!(
+        "{{\"user_id\":{}1{}}}\n",
+        "[".repeat(200_000),
+        "]".repeat(200_000)
+    );
+    let cases: Vec<(&str, Vec<u8>, Vec<&str>)> = vec![
+        ("spaces.jsonl", format!("{ok}\n   \n{ok}\n").into_bytes(), vec!["row 2", "blank line"]),
+        ("trailing.jsonl", format!("{ok}\n{ok}\n   \n").into_bytes(), vec![]),
+        (
+            "big.jsonl",
+            format!("{ok}\n{{\"user_id\":\"u2\",\"item_id\":\"i1\",\"event\":\"view\",\"timestamp\":170000000000000000000}}\n").into_bytes(),
+            vec!["row 2", "timestamp", "64 bits"],
+        ),
+        ("deep.jsonl", deep.into_bytes(), vec!["row 1", "not valid JSON"]),
+        ("array.jsonl", format!("{ok}\n[1]\n").into_bytes(), vec!["row 2", "JSON object"]),
+        ("utf16.csv", b"\xff\xfeu\0s\0e\0r\0_\0i\0d\0\n\0".to_vec(), vec!["UTF-16", "iconv"]),
+        ("elf.csv", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0".to_vec(), vec!["binary"]),
+    ];
+    for (name, bytes, parts) in cases {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join(name);
+        std::fs::write(&p, &bytes).unwrap();
+        let got = load_one(&p);
+        if parts.is_empty() {
+            let ds = got.unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(ds.events.len(), 2, "{name}");
+            continue;
+        }
+        let e = got.expect_err(name).to_string();
+        assert_has(&e, &[name]);
+        assert_has(&e, &parts);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_is_refused_not_waited_on() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("events.csv");
+    let made = std::process::Command::new("mkfifo").arg(&p).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo unavailable: skipped");
+        return;
+    }
+    // nothing ever writes to the pipe: reading it would block forever
+    let e = load_one(&p).expect_err("a pipe").to_string();
+    assert_has(&e, &["events.csv", "not a regular file"]);
+}

@@ -129,6 +129,18 @@ fn bad_input_exits_nonzero_with_a_clear_message() {
 }
 
 #[test]
+fn a_named_config_file_must_exist() {
+    let home = tempfile::tempdir().unwrap();
+    let out = bin(home.path())
+        .args(["--config", "/no/such.toml", "summary"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/no/such.toml") && err.contains("no such file"), "{err}");
+}
+
+#[test]
 fn invalid_config_is_reported_with_file_and_line() {
     let home = tempfile::tempdir().unwrap();
     let cfg = write(
