@@ -137,7 +137,10 @@ fn a_named_config_file_must_exist() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("/no/such.toml") && err.contains("no such file"), "{err}");
+    assert!(
+        err.contains("/no/such.toml") && err.contains("no such file"),
+        "{err}"
+    );
 }
 
 #[test]
