@@ -181,6 +181,8 @@ pub(super) const PHRASES: &[(&str, Claim)] = &[
     ("stock up", Claim::Refill),
     ("top up", Claim::Refill),
     ("your usual", Claim::Refill),
+    // a staple is something the user buys again and again
+    ("pantry staple", Claim::Refill),
     ("your stash", Claim::Refill),
     ("ritual renewed", Claim::Refill),
     ("keep your routine going", Claim::Refill),

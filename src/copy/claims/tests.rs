@@ -121,3 +121,8 @@ fn having_looked_at_the_product_is_a_claim_about_the_user() {
         1
     );
 }
+
+#[test]
+fn a_pantry_staple_says_the_user_buys_it_again() {
+    assert_eq!(kinds_of("", "Your pantry staple."), vec![Claim::Refill]);
+}
